@@ -1,0 +1,109 @@
+"""The library's entry points: what the CLI, the pre-commit hook and the language server call.
+
+A Session resolves each file's configuration (walking up from the file), applies the caller's
+overrides, and keeps one Linter per configuration and one compiled RuleSet per set of packs,
+so a batch of files shares the spaCy pipeline and compiled matchers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from fauxpas import sources
+from fauxpas.config import Config, find_config_file, load_config
+from fauxpas.errors import FauxpasError
+from fauxpas.linter import Linter
+from fauxpas.models import Post, PostReport, Report, Source
+from fauxpas.rules.loader import RuleSet, load_rules
+
+
+class Session:
+    """Checks many inputs with per-file configuration and shared, once-loaded resources."""
+
+    def __init__(self, config_file: Path | None = None, discover: bool = True, **overrides: Any):
+        self.config_file = config_file
+        self.discover = discover
+        self.overrides = overrides
+        self._configs: dict[Path | None, Config] = {}
+        self._rule_sets: dict[tuple[Path, ...], RuleSet] = {}
+        self._linters: dict[Config, Linter] = {}
+        if config_file is not None:
+            self._configs[None] = load_config(config_file).merged(**overrides)
+
+    def config_for(self, path: Path | None) -> Config:
+        if self.config_file is not None or not self.discover or path is None:
+            key = None
+            if key not in self._configs:
+                self._configs[key] = Config().merged(**self.overrides)
+            return self._configs[key]
+        found = find_config_file(path)
+        if found not in self._configs:
+            base = load_config(found) if found else Config()
+            self._configs[found] = base.merged(**self.overrides)
+        return self._configs[found]
+
+    def linter_for(self, path: Path | None) -> Linter:
+        config = self.config_for(path)
+        linter = self._linters.get(config)
+        if linter is None:
+            rules = self._rule_sets.get(config.packs)
+            if rules is None:
+                rules = self._rule_sets[config.packs] = load_rules(config.packs)
+            linter = self._linters[config] = Linter(config, rules)
+        return linter
+
+    def check_posts(self, posts: Iterable[Post], path: Path | None = None) -> list[PostReport]:
+        return list(self.linter_for(path).check_many(posts))
+
+    def check_paths(self, paths: Iterable[Path]) -> Report:
+        """Check files and directories. Unreadable inputs become ``report.errors``; the rest go on."""
+        report = Report()
+        for root in paths:
+            if not root.exists():
+                report.errors.append(sources.InputError("no such file or directory", str(root)))
+                continue
+            for path in sources.iter_files(root):
+                posts, errors = sources.load(path)
+                report.errors.extend(errors)
+                if posts:
+                    try:
+                        report.posts.extend(self.check_posts(posts, path))
+                    except FauxpasError as error:
+                        report.errors.append(error)
+        return report
+
+    def check_text(self, text: str, name: str = "<stdin>") -> Report:
+        post = sources.from_text(text, name)
+        path = Path(name) if name != "<stdin>" else Path.cwd() / "stdin.md"
+        return Report(posts=self.check_posts([post], path))
+
+
+def check(
+    text: str,
+    *,
+    platform: str | None = None,
+    account: str | None = None,
+    scheduled_at: datetime | None = None,
+    alt_text: Iterable[str] = (),
+    config: Config | None = None,
+) -> PostReport:
+    """Check one post's text and return its report (risk, verdict, findings).
+
+    >>> check("Hurricane sale! 20% off everything while the storm rages").verdict
+    'block'
+    """
+    post = Post(text=text, platform=platform, account=account, scheduled_at=scheduled_at,
+                alt_text=list(alt_text), source=Source("<text>"))
+    return _default_linter(config).check(post)
+
+
+_LINTERS: dict[Config, Linter] = {}
+
+
+def _default_linter(config: Config | None) -> Linter:
+    config = config or Config()
+    if config not in _LINTERS:
+        _LINTERS[config] = Linter(config)
+    return _LINTERS[config]

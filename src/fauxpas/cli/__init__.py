@@ -1,0 +1,54 @@
+"""The command line: a thin Typer layer over the library. One module per command.
+
+The library raises; this layer prints one line per error and picks the exit code:
+0 nothing blocks, 1 a post is ``block`` (or over ``--fail-on``), 2 usage, configuration or
+input error. ``--debug`` shows tracebacks instead.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from fauxpas.cli import check as check_cmd
+from fauxpas.cli import rules as rules_cmd
+from fauxpas.cli.common import state
+from fauxpas.errors import FauxpasError
+
+app = typer.Typer(
+    name="fauxpas",
+    help="A pre-publication risk linter for social media posts.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="Show full tracebacks on errors.")) -> None:
+    state.debug = debug
+
+
+check_cmd.register(app)
+rules_cmd.register(app)
+
+
+def main() -> None:
+    """Console entry point: run the app, turning library errors into one line and exit code 2."""
+    state.debug = "--debug" in sys.argv[1:]
+    try:
+        app()
+    except FauxpasError as error:
+        if state.debug:
+            raise
+        print(f"fauxpas: error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug: say so in one line unless debugging
+        if state.debug:
+            raise
+        print(f"fauxpas: internal error: {type(error).__name__}: {error} (run with --debug for details)", file=sys.stderr)
+        sys.exit(2)

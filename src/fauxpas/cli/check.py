@@ -1,0 +1,89 @@
+"""``fauxpas check``: check drafts, calendars or stdin and report findings, risk and verdict."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from fauxpas.cli.common import choice, print_errors, split_names, use_colour
+from fauxpas.models import ACCOUNTS, PLATFORMS
+from fauxpas.errors import UsageError
+
+FORMATS = ("text", "json")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check)
+
+
+def check(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Drafts (.md, .txt), calendars (.csv, .jsonl, .json, .yaml) or folders."),
+    stdin: bool = typer.Option(False, "--stdin", help="Read one draft from standard input."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for --stdin (also finds its configuration)."),
+    output_format: str = typer.Option("text", "--format", help="Output format: text or json."),
+    platform: Optional[str] = typer.Option(None, "--platform", help=f"Platform for posts that do not say: {', '.join(PLATFORMS)}."),
+    account: Optional[str] = typer.Option(None, "--account", help="Account type for posts that do not say: brand, personal or executive."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids or categories (comma-separated, repeatable)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or categories (comma-separated, repeatable)."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a post reaches this verdict: warn or block (default block)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    color: str = typer.Option("auto", "--color", help="Colour: auto, always or never."),
+    show_pass: bool = typer.Option(False, "--show-pass", help="Also list posts that pass."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+) -> None:
+    """Check posts before they go out: findings, a risk score (0-100) and a verdict."""
+    from fauxpas.api import Session
+
+    choice(output_format, FORMATS, "--format")
+    choice(platform, PLATFORMS, "--platform")
+    choice(account, ACCOUNTS, "--account")
+    choice(fail_on, ("warn", "block"), "--fail-on")
+    choice(color, ("auto", "always", "never"), "--color")
+    if stdin and paths:
+        raise UsageError("give either --stdin or paths, not both")
+    if not stdin and not paths:
+        raise UsageError("nothing to check: give paths, or --stdin")
+    if config is not None and not config.is_file():
+        raise UsageError(f"--config: no such file: {config}")
+
+    session = Session(
+        config_file=config,
+        account=account,
+        platform=platform,
+        select=split_names(select),
+        ignore=split_names(ignore),
+        fail_on=fail_on,
+    )
+    if stdin:
+        raw = sys.stdin.buffer.read()
+        from fauxpas.sources.draft import decode
+
+        name = stdin_filename or "<stdin>"
+        report = session.check_text(decode(raw, name), name)
+    else:
+        report = session.check_paths(paths or [])
+
+    from fauxpas.output import RENDERERS
+
+    rendered = RENDERERS[output_format](report, colour=output is None and use_colour(color), show_pass=show_pass)
+    if output is not None:
+        output.write_text(rendered, encoding="utf-8")
+    else:
+        sys.stdout.write(rendered)
+    print_errors(report.errors)
+    if report.errors:
+        raise typer.Exit(2)
+    fail_verdicts = {"block"}
+    effective_fail_on = fail_on or _config_fail_on(session)
+    if effective_fail_on == "warn":
+        fail_verdicts.add("warn")
+    if any(p.verdict in fail_verdicts for p in report.posts):
+        raise typer.Exit(1)
+
+
+def _config_fail_on(session) -> str:
+    configs = list(session._configs.values())
+    return "warn" if any(c.fail_on == "warn" for c in configs) else "block"

@@ -1,0 +1,158 @@
+"""Configuration: ``.fauxpas.yaml`` or ``[tool.fauxpas]`` in ``pyproject.toml``, found by walking
+up from each checked file (as ruff does); command-line options win over the file.
+
+    account: brand                # default account type for posts that do not say
+    platform: x                   # default platform
+    packs: [rules/our-brand]      # extra rule packs (folders of YAML), relative to this file
+    disable: [profanity, rule-id] # rules or categories switched off
+    select: []                    # only these rules or categories (empty: all)
+    allow_terms: [Scunthorpe]     # exact terms never flagged
+    thresholds: {warn: 30, block: 70}
+    fail_on: block                # block | warn: what makes the exit code 1
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from fauxpas.errors import ConfigError
+from fauxpas.models import ACCOUNTS, PLATFORMS
+from fauxpas.scoring import Thresholds
+from fauxpas.yamlio import error_line, error_text, load_with_lines
+
+CONFIG_NAMES = (".fauxpas.yaml", ".fauxpas.yml")
+KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile")
+
+
+@dataclass(frozen=True)
+class Config:
+    account: str = "brand"
+    platform: str | None = None
+    packs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    fail_on: str = "block"
+    profile: Path | None = None
+    path: Path | None = None
+
+    def merged(self, **options: Any) -> "Config":
+        """A copy with command-line options applied (None means "not given")."""
+        given = {k: v for k, v in options.items() if v is not None and v != ()}
+        return replace(self, **given)
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``.fauxpas.yaml`` or ``pyproject.toml`` with ``[tool.fauxpas]`` above ``start``."""
+    folder = start if start.is_dir() else start.parent
+    folder = folder.resolve()
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "fauxpas" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate one configuration file. Raises ConfigError naming file and line."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"cannot read configuration: {error.strerror}", name) from None
+    except UnicodeDecodeError:
+        raise ConfigError("configuration is not valid UTF-8", name) from None
+    if path.name == "pyproject.toml":
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("fauxpas", {})
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"invalid TOML: {error}", name) from None
+    else:
+        try:
+            data = load_with_lines(text) or {}
+        except yaml.YAMLError as error:
+            raise ConfigError(error_text(error), name, error_line(error)) from None
+    if not isinstance(data, dict):
+        raise ConfigError("configuration must be a mapping of keys", name)
+    return _parse(data, path)
+
+
+def _line(data: Any, key: str) -> int | None:
+    return data.line_of(key) if hasattr(data, "line_of") else None
+
+
+def _parse(data: dict[str, Any], path: Path) -> Config:
+    name = str(path)
+
+    def fail(message: str, key: str) -> ConfigError:
+        return ConfigError(message, name, _line(data, key))
+
+    for key in data:
+        if key not in KEYS:
+            raise fail(f"unknown key '{key}' (expected: {', '.join(KEYS)})", key)
+
+    def names(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"'{key}' must be a list of strings", key)
+        return tuple(value)
+
+    account = data.get("account", "brand")
+    if account not in ACCOUNTS:
+        raise fail(f"'account' must be one of: {', '.join(ACCOUNTS)}", "account")
+    platform = data.get("platform")
+    if platform is not None and platform not in PLATFORMS:
+        raise fail(f"'platform' must be one of: {', '.join(PLATFORMS)}", "platform")
+    fail_on = data.get("fail_on", "block")
+    if fail_on not in ("warn", "block"):
+        raise fail("'fail_on' must be 'warn' or 'block'", "fail_on")
+    thresholds = Thresholds()
+    if "thresholds" in data:
+        raw = data["thresholds"]
+        if not isinstance(raw, dict) or set(raw) - {"warn", "block"}:
+            raise fail("'thresholds' must be a mapping with 'warn' and/or 'block'", "thresholds")
+        values = {**{"warn": 30, "block": 70}, **raw}
+        if not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100 for v in values.values()) or values["warn"] > values["block"]:
+            raise fail("thresholds must be whole numbers 1-100 with warn <= block", "thresholds")
+        thresholds = Thresholds(values["warn"], values["block"])
+    base = path.parent
+    packs = tuple((base / p).resolve() for p in names("packs"))
+    for pack in packs:
+        if not pack.exists():
+            raise fail(f"rule pack '{pack}' does not exist", "packs")
+    profile = data.get("profile")
+    if profile is not None and not isinstance(profile, str):
+        raise fail("'profile' must be a path", "profile")
+    return Config(
+        account=account,
+        platform=platform,
+        packs=packs,
+        select=names("select"),
+        ignore=names("ignore"),
+        disable=names("disable"),
+        allow_terms=names("allow_terms"),
+        thresholds=thresholds,
+        fail_on=fail_on,
+        profile=(base / profile).resolve() if profile else None,
+        path=path,
+    )

@@ -1,0 +1,196 @@
+"""The linter: runs the active rules over a post's texts and turns hits into scored findings.
+
+One Linter per configuration; it shares the process-wide spaCy pipeline and the compiled rule
+set. Filters that every rule type shares (account, platform, ``unless``, exceptions, quotes,
+negation, allow-list, suppression) are applied here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Iterable, Iterator
+
+from fauxpas.config import Config
+from fauxpas.models import Finding, Post, PostReport
+from fauxpas.nlp import get_nlp
+from fauxpas.rules.base import Hit, Rule
+from fauxpas.rules.loader import RuleSet, load_rules
+from fauxpas.rules.masking import mask
+from fauxpas.scoring import risk as risk_of
+from fauxpas.scoring import weigh
+from fauxpas.view import PostView
+
+BATCH = 256
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _term_regex(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """Whole-word, case-insensitive regex for literal terms ('#ad' does not match '#adventure')."""
+    terms = [t for t in terms if t]
+    if not terms:
+        return None
+    body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w#@])(?:{body})(?!\w)", re.IGNORECASE)
+
+
+class Linter:
+    """Checks posts against a rule set under one configuration."""
+
+    def __init__(self, config: Config | None = None, rules: RuleSet | None = None):
+        self.config = config or Config()
+        self.rules = rules if rules is not None else load_rules(self.config.packs)
+        self.active = self._active_rules()
+        self._unless = {r.id: _term_regex(r.spec.unless) for r in self.active}
+        self._exceptions = {r.id: _term_regex(r.spec.exceptions) for r in self.active}
+        self._allow = {t.lower() for t in self.config.allow_terms}
+
+    def _active_rules(self) -> list[Rule]:
+        config = self.config
+        ids = [r.id for r in self.rules.rules]
+        if config.select:
+            ids = [i for i in ids if i in self.rules.resolve(config.select, "--select")]
+        off = self.rules.resolve(config.ignore, "--ignore") if config.ignore else set()
+        off |= self.rules.resolve(config.disable, "disable") if config.disable else set()
+        return [self.rules.by_id[i] for i in ids if i not in off]
+
+    # -- public -----------------------------------------------------------------------------------
+    def check(self, post: Post) -> PostReport:
+        return next(iter(self.check_many([post])))
+
+    def check_many(self, posts: Iterable[Post]) -> Iterator[PostReport]:
+        """Check posts in batches (spaCy parses each text once, in bulk)."""
+        nlp = get_nlp()
+        ctx = self.rules.compiled(nlp)
+        batch: list[Post] = []
+        for post in posts:
+            batch.append(post)
+            if len(batch) >= BATCH:
+                yield from self._check_batch(batch, nlp, ctx)
+                batch = []
+        if batch:
+            yield from self._check_batch(batch, nlp, ctx)
+
+    # -- internals --------------------------------------------------------------------------------
+    def _check_batch(self, posts: list[Post], nlp: Any, ctx: Any) -> Iterator[PostReport]:
+        jobs: list[tuple[int, str, str]] = []
+        for index, post in enumerate(posts):
+            jobs.append((index, "text", post.text))
+            for alt in post.alt_text:
+                if alt.strip():
+                    jobs.append((index, "alt_text", alt))
+        docs = nlp.pipe((text for _, _, text in jobs), batch_size=BATCH)
+        findings: list[list[Finding]] = [[] for _ in posts]
+        suppressed = [0] * len(posts)
+        for (index, field, text), doc in zip(jobs, docs):
+            post = posts[index]
+            account = post.account or self.config.account
+            platform = post.platform or self.config.platform
+            view = PostView(text, doc, post, field, account, platform, ctx)
+            found, dropped = self._run_rules(view)
+            findings[index].extend(found)
+            suppressed[index] += dropped
+        for index, post in enumerate(posts):
+            yield self._report(post, findings[index], suppressed[index])
+
+    def _run_rules(self, view: PostView) -> tuple[list[Finding], int]:
+        findings: list[Finding] = []
+        dropped = 0
+        post = view.post
+        for rule in self.active:
+            spec = rule.spec
+            if view.field not in spec.scope or view.account not in spec.accounts:
+                continue
+            if spec.platforms and view.platform not in spec.platforms:
+                continue
+            if rule.needs_schedule and post.scheduled_at is None:
+                continue
+            unless = self._unless[rule.id]
+            if unless is not None and unless.search(view.text):
+                continue
+            for hit in rule.run(view):
+                if self._filtered(rule, hit, view):
+                    continue
+                if self._suppressed(rule, hit, view):
+                    dropped += 1
+                    continue
+                findings.append(self._finding(rule, hit, view))
+        return findings, dropped
+
+    def _filtered(self, rule: Rule, hit: Hit, view: PostView) -> bool:
+        spec = rule.spec
+        if hit.start is None:
+            return False
+        match = view.text[hit.start:hit.end].lower()
+        if match in self._allow:
+            return True
+        exceptions = self._exceptions[rule.id]
+        if exceptions is not None:
+            for m in exceptions.finditer(view.text):
+                if m.start() < hit.end and hit.start < m.end():
+                    return True
+        if spec.skip_quoted and view.is_quoted(hit.start, hit.end):
+            return True
+        if spec.skip_reported and view.is_reported(hit.start):
+            return True
+        if spec.skip_negated and view.is_negated(hit.start):
+            return True
+        return False
+
+    def _suppressed(self, rule: Rule, hit: Hit, view: PostView) -> bool:
+        post = view.post
+        category = rule.spec.category
+        if rule.id in post.ignore or category in post.ignore or "all" in post.ignore:
+            return True
+        start = hit.start if view.field == "text" else None
+        return any(s.covers(rule.id, category, start) for s in post.suppressions)
+
+    def _finding(self, rule: Rule, hit: Hit, view: PostView) -> Finding:
+        spec = rule.spec
+        values = dict(hit.values)
+        if spec.mask:
+            values = {k: mask(v) if k in ("match", "a", "b") else v for k, v in values.items()}
+        message = spec.message.format_map(_Values(values))
+        if view.field != "text":
+            message = f"in {view.field.replace('_', ' ')}: {message}"
+        finding = Finding(
+            rule=spec.id,
+            category=spec.category,
+            severity=spec.severity,
+            message=message,
+            origin="image" if view.field == "image_text" else "rule",
+            suggestion=spec.suggestion.format_map(_Values(values)) if spec.suggestion else None,
+            confidence=hit.confidence if hit.confidence is not None else spec.confidence,
+            excerpt=values.get("match"),
+            fix=spec.fix,
+        )
+        if view.field == "text" and hit.start is not None:
+            finding.start, finding.end = hit.start, hit.end
+            finding.line, finding.column = position(view.post, hit.start)
+        else:
+            finding.line, finding.column = view.post.source.line, None
+        return finding
+
+    def _report(self, post: Post, findings: list[Finding], suppressed: int) -> PostReport:
+        for finding in findings:
+            weigh(finding)
+        findings.sort(key=lambda f: (-f.weight, f.start if f.start is not None else -1, f.rule))
+        risk = risk_of(findings)
+        return PostReport(post, findings, risk, self.config.thresholds.verdict(risk), suppressed=suppressed)
+
+
+def position(post: Post, offset: int) -> tuple[int, int]:
+    """1-based line and column in the source file of a character offset in the post's text."""
+    text = post.text
+    newlines = text.count("\n", 0, offset)
+    if newlines == 0:
+        return post.source.line, offset + 1 + post.source.column_offset
+    return post.source.line + newlines, offset - text.rfind("\n", 0, offset)
+
+
+def with_defaults(post: Post, config: Config) -> Post:
+    return replace(post, account=post.account or config.account, platform=post.platform or config.platform)

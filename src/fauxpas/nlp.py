@@ -1,0 +1,121 @@
+"""The one spaCy pipeline fauxpas uses: built once per process, shared by every rule.
+
+``spacy.blank("en")`` with a tokenizer that keeps social-media tokens whole (#hashtags, @mentions,
+$cashtags, URLs, emails, emoji sequences), lookup lemmas from ``spacy-lookups-data`` taken on the
+lower-cased text (so "Died" and "dying" both match "die"), and rule-based sentence boundaries.
+No trained model is needed. spaCy is imported only when a post is actually parsed, so commands
+that only list rules start fast.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+_EMOJI = (
+    r"(?:\p{Regional_Indicator}\p{Regional_Indicator}"
+    r"|\p{Extended_Pictographic}(?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D\p{Extended_Pictographic})*)"
+)
+SOCIAL_TOKEN_PATTERN = (
+    r"(?:[#＃][\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*"  # hashtag (not "#1")
+    r"|@[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?"  # @mention, fediverse handle
+    r"|\$[A-Za-z]{1,6}(?:\.[A-Za-z]{1,2})?"  # $cashtag
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"  # email
+    r"|(?:" + _EMOJI + r")+)"
+)
+
+# Lookup tables are made for lemmatising any word form; a few forms of words our lexicons rely on
+# resolve to the wrong lemma ("dying" -> "dye"). These win over the table.
+LEMMA_OVERRIDES = {
+    "dying": "die",
+    "dyin": "die",
+    "lying": "lie",
+    "shooting": "shooting",
+    "shootings": "shooting",
+    "bombing": "bombing",
+    "bombings": "bombing",
+    "killing": "killing",
+    "killings": "killing",
+    "flooding": "flood",
+    "stabbing": "stabbing",
+    "stabbings": "stabbing",
+    "passing": "passing",
+    "ass": "ass",
+    "bitches": "bitch",
+    "fucking": "fuck",
+    "fucked": "fuck",
+}
+
+_lock = threading.Lock()
+_nlp: "Language | None" = None
+
+
+def get_nlp() -> "Language":
+    """Return the process-wide pipeline, building it on first use (thread-safe)."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                _nlp = build_nlp()
+    return _nlp
+
+
+def build_nlp() -> "Language":
+    """Build a fresh pipeline. Prefer :func:`get_nlp`; this exists for tests and tools."""
+    import regex
+    import spacy
+    from spacy.language import Language
+    from spacy.lookups import load_lookups
+
+    nlp = spacy.blank("en")
+    tokenizer = nlp.tokenizer
+    social = regex.compile(SOCIAL_TOKEN_PATTERN, regex.V1)
+    default_match = tokenizer.token_match
+    url_match = tokenizer.url_match
+
+    def token_match(text: str) -> Any:
+        return social.fullmatch(text) or (default_match(text) if default_match else None)
+
+    tokenizer.token_match = token_match
+    tokenizer.url_match = url_match
+    # "#" and "$" would otherwise be split off before the whole token is tried.
+    prefixes = [p for p in nlp.Defaults.prefixes if p not in ("#", r"\$", "$")]
+    tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+
+    table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+    if not Language.has_factory("fauxpas_lemmas"):
+
+        @Language.factory("fauxpas_lemmas")
+        def _make_lemmas(nlp: "Language", name: str) -> "LowerLookupLemmatizer":
+            return LowerLookupLemmatizer()
+
+    lemmatizer = nlp.add_pipe("fauxpas_lemmas")
+    lemmatizer.table = table
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+class LowerLookupLemmatizer:
+    """Set each token's lemma from the lookup table, keyed on the lower-cased text."""
+
+    table: Any = None
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str] = dict(LEMMA_OVERRIDES)
+
+    def __call__(self, doc: Any) -> Any:
+        cache = self._cache
+        table = self.table
+        for token in doc:
+            lower = token.lower_
+            lemma = cache.get(lower)
+            if lemma is None:
+                lemma = table.get(lower, lower) if table is not None else lower
+                if len(cache) < 200_000:
+                    cache[lower] = lemma
+            token.lemma_ = lemma
+        return doc

@@ -1,0 +1,66 @@
+"""Platform limits (from ``rules/data/platforms.yaml``) and counting text as each platform counts.
+
+X weighs code points (most Latin text 1, CJK and emoji 2) and counts every URL as 23; Bluesky
+and Mastodon count graphemes (Mastodon with URLs as 23); Threads counts emoji by their UTF-8
+bytes; the others count characters.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from fauxpas.paths import rules_dir
+from fauxpas.yamlio import safe_load
+
+URL = regex.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
+EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
+
+
+@lru_cache(maxsize=4)
+def load_limits(path: Path | None = None) -> dict[str, Any]:
+    data = safe_load((path or rules_dir() / "data" / "platforms.yaml").read_text(encoding="utf-8"))
+    return data["platforms"]
+
+
+def limit(platform: str | None, key: str) -> Any:
+    if not platform:
+        return None
+    entry = load_limits().get(platform) or {}
+    return entry.get(key)
+
+
+def _x_weight(text: str) -> int:
+    total = 0
+    for grapheme in regex.findall(r"\X", text):
+        if EMOJI.search(grapheme):
+            total += 2
+            continue
+        for ch in grapheme:
+            code = ord(ch)
+            total += 1 if any(a <= code <= b for a, b in _X_LIGHT) else 2
+    return total
+
+
+def count(text: str, platform: str | None) -> int:
+    """Length of ``text`` as ``platform`` counts it against its limit."""
+    method = limit(platform, "counting") or "chars"
+    url_length = limit(platform, "url_length")
+    body = text
+    urls = 0
+    if url_length:
+        urls = len(URL.findall(text))
+        body = URL.sub("", text)
+    if method == "x-weighted":
+        n = _x_weight(body)
+    elif method == "graphemes":
+        n = len(regex.findall(r"\X", body))
+    elif method == "emoji-bytes":
+        n = sum(len(g.encode("utf-8")) if EMOJI.search(g) else 1 for g in regex.findall(r"\X", body))
+    else:
+        n = len(body)
+    return n + urls * (url_length or 0)

@@ -1,0 +1,73 @@
+"""``type: hashtag-segmentation`` — a run-together hashtag that reads another way.
+
+    lexicon: hashtag-misreadings      # words that must not appear in any plausible reading
+    mode: alternative                 # alternative (default) | ambiguous
+    min_zipf: 3.0                     # how common a word must be to count as a word
+    min_length: 6
+    extra_words: 2                    # alternative readings may have this many more words
+    margin: 3.0                       # ambiguous: readings within this log10 probability of the best
+
+``alternative``: some plausible split contains a listed term that the intended reading does not
+(#susanalbumparty -> "sus anal bum party"). ``ambiguous``: the tag contains a listed term (e.g.
+"dead") and splits into two different plausible readings, so who is meant is unclear
+(#nowthatchersdead). CamelCase tags state their own reading and are not flagged.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from fauxpas.rules.base import Hit, Rule, Validator
+from fauxpas.segment import camel_words, readings
+from fauxpas.view import PostView
+
+
+class HashtagSegmentationRule(Rule):
+    TYPE = "hashtag-segmentation"
+    OPTIONS = ("terms", "lexicon", "mode", "min_zipf", "min_length", "margin", "extra_words")
+
+    def parse(self, v: Validator) -> None:
+        self.listed = frozenset(t.lower() for t in self.terms(v))
+        self.mode = v.choice("mode", ("alternative", "ambiguous"), required=False, default="alternative")
+        self.min_zipf = float(v.number("min_zipf", 3.0, 0.0, 8.0) or 3.0)
+        self.min_length = int(v.number("min_length", 6, 2, 40) or 6)
+        self.margin = float(v.number("margin", 3.0, 0.0, 30.0) or 3.0)
+        self.extra_words = int(v.number("extra_words", 2, 0, 10) or 0)
+
+    def run(self, view: PostView) -> Iterable[Hit]:
+        hits = []
+        for token in view.hashtags:
+            tag = token.text[1:]
+            if len(tag) < self.min_length or camel_words(tag) is not None:
+                continue
+            body = tag.lower()
+            if not any(term in body for term in self.listed):
+                continue
+            found = self._misreading(body)
+            if found:
+                hits.append(Hit(token.idx, token.idx + len(token.text), {"match": token.text, "reading": " ".join(found)}))
+        return hits
+
+    def _misreading(self, body: str) -> tuple[str, ...] | None:
+        options = readings(body, self.min_zipf, self.listed)
+        if not options:
+            return None
+        best_score, best = options[0]
+        if self.mode == "alternative":
+            # Any split into real words is a reading a reader may see, however unlikely.
+            intended = set(best)
+            for _, words in options:
+                if len(words) > len(best) + self.extra_words:
+                    continue
+                bad = self.listed.intersection(words) - intended
+                if bad:
+                    return words
+            return None
+        # ambiguous: the likeliest reading has a listed term, and so does another likely reading
+        # that splits the rest differently ("now thatcher's dead" / "now that cher's dead")
+        if not self.listed.intersection(best):
+            return None
+        for score, words in options[1:]:
+            if score >= best_score - self.margin and self.listed.intersection(words):
+                return words
+        return None

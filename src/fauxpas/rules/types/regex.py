@@ -1,0 +1,94 @@
+"""``type: regex`` — regular expressions run by RE2, a linear-time engine.
+
+    patterns: ['\\bAKIA[0-9A-Z]{16}\\b']
+    ignore_case: false        # default true
+    validate: luhn            # optional: luhn | iban | phone | us-ssn | uk-nino | not-a-date
+    group: 1                  # optional: report this group's span instead of the whole match
+
+RE2 has no backtracking, so a user's pattern can never hang a hook or an editor (no
+catastrophic backtracking); the price is no look-around or back-references, and such a pattern
+is rejected when the pack is loaded, naming file and line. All regex rules are also added to one
+RE2 set, so a post that none of them can match is dismissed in a single pass.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from fauxpas.errors import RuleError
+from fauxpas.rules.base import CompileContext, Hit, Rule, Validator
+from fauxpas.rules.validators import VALIDATORS
+from fauxpas.view import PostView
+
+
+def re2_options(ignore_case: bool = False):
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not ignore_case
+    options.max_mem = 8 << 20
+    return options
+
+
+def compile_re2(pattern: str, ignore_case: bool, path: str, line: int):
+    import re2
+
+    try:
+        return re2.compile(pattern, options=re2_options(ignore_case))
+    except Exception as error:  # re2.error carries bytes
+        detail = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
+        raise RuleError(f"regex does not compile (RE2 syntax, no look-around or back-references): {detail}", path, line) from None
+
+
+class RegexRule(Rule):
+    TYPE = "regex"
+    OPTIONS = ("patterns", "ignore_case", "validate", "group")
+
+    def parse(self, v: Validator) -> None:
+        patterns = v.data.get("patterns")
+        if isinstance(patterns, str):
+            patterns = [patterns]
+        if not isinstance(patterns, list) or not patterns or not all(isinstance(p, str) and p for p in patterns):
+            raise v.fail("'patterns' must be a non-empty list of regular expressions", "patterns")
+        self.ignore_case = v.bool("ignore_case", True)
+        validate = v.str("validate", required=False)
+        if validate is not None and validate not in VALIDATORS:
+            raise v.fail(f"'validate' is '{validate}', expected one of: {', '.join(VALIDATORS)}", "validate")
+        self.validate = VALIDATORS[validate] if validate else None
+        group = v.data.get("group", 0)
+        if isinstance(group, bool) or not isinstance(group, (int, str)):
+            raise v.fail("'group' must be a group number or name", "group")
+        self.group = group
+        lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
+        # Compile now: a pattern that does not compile is a load-time error, not a run-time one.
+        self.compiled = []
+        for pattern, line in zip(patterns, lines):
+            regex = compile_re2(pattern, self.ignore_case, v.path, line)
+            if isinstance(group, str) and group not in regex.groupindex:
+                raise RuleError(f"regex has no group named '{group}'", v.path, line)
+            if isinstance(group, int) and group > regex.groups:
+                raise RuleError(f"regex has no group {group}", v.path, line)
+            self.compiled.append((pattern, regex))
+        self.set_indices: list[int] = []
+
+    def compile(self, ctx: CompileContext) -> None:
+        prefix = "(?i)" if self.ignore_case else ""
+        self.set_indices = [ctx.add_regex(prefix + pattern) for pattern, _ in self.compiled]
+
+    def run(self, view: PostView) -> Iterable[Hit]:
+        candidates = view.regex_candidates
+        hits = []
+        for index, (_, regex) in zip(self.set_indices or range(len(self.compiled)), self.compiled):
+            if candidates is not None and self.set_indices and index not in candidates:
+                continue
+            for match in regex.finditer(view.text):
+                group = regex.groupindex[self.group] if isinstance(self.group, str) else self.group
+                start, end = match.span(group)
+                if start < 0:
+                    continue
+                value = view.text[start:end]
+                if self.validate is not None and not self.validate(value):
+                    continue
+                hits.append(Hit(start, end, {"match": value}))
+        return hits

@@ -1,0 +1,144 @@
+"""PostView: one text of one post, parsed once, with the lookups every rule type shares.
+
+The linter builds a view per analysed text (the post body, its alt text, text read from an
+image); rule types only read from it. Matchers shared by all rules run once per view, lazily.
+"""
+
+from __future__ import annotations
+
+import bisect
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from fauxpas.models import Post
+    from fauxpas.rules.base import CompileContext
+
+QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
+NEGATIONS = frozenset({"not", "n't", "no", "never", "without", "nobody", "none", "neither", "nor", "nothing", "zero", "cannot"})
+REPORTING_LEMMAS = frozenset({"say", "said", "tell", "told", "call", "claim", "write", "wrote", "tweet", "accuse", "quote", "ask", "report", "allege"})
+
+
+class PostView:
+    """A parsed text and its context (account, platform, schedule)."""
+
+    def __init__(self, text: str, doc: Any, post: "Post", field: str, account: str, platform: str | None,
+                 ctx: "CompileContext | None"):
+        self.text = text
+        self.doc = doc
+        self.post = post
+        self.field = field
+        self.account = account
+        self.platform = platform
+        self.ctx = ctx
+
+    @property
+    def scheduled_at(self) -> datetime | None:
+        return self.post.scheduled_at
+
+    @cached_property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    # -- shared matchers ------------------------------------------------------------------------
+    @cached_property
+    def _phrase_matches(self) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        if self.ctx is None:
+            return found
+        strings = self.doc.vocab.strings
+        for matcher in self.ctx.phrase_matchers.values():
+            for match_id, start, end in matcher(self.doc):
+                found.setdefault(strings[match_id], []).append((start, end))
+        return found
+
+    @cached_property
+    def _token_matches(self) -> dict[str, list[tuple[int, int]]]:
+        found: dict[str, list[tuple[int, int]]] = {}
+        if self.ctx is None or self.ctx._tokens is None:
+            return found
+        strings = self.doc.vocab.strings
+        for match_id, start, end in self.ctx._tokens(self.doc):
+            found.setdefault(strings[match_id], []).append((start, end))
+        return found
+
+    @cached_property
+    def regex_candidates(self) -> set[int] | None:
+        """Indices of the shared RE2 set that match somewhere in this text (None: no set)."""
+        if self.ctx is None or self.ctx.regex_set is None:
+            return None
+        return set(self.ctx.regex_set.Match(self.text))
+
+    def phrase_matches(self, key: str) -> list[tuple[int, int]]:
+        """Token ranges where the phrase set registered under ``key`` matched."""
+        return self._phrase_matches.get(key, [])
+
+    def token_matches(self, key: str) -> list[tuple[int, int]]:
+        return self._token_matches.get(key, [])
+
+    def char_range(self, start_token: int, end_token: int) -> tuple[int, int]:
+        span = self.doc[start_token:end_token]
+        return span.start_char, span.end_char
+
+    # -- positions ------------------------------------------------------------------------------
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.idx for t in self.doc]
+
+    def token_at(self, char: int) -> int:
+        """Index of the token containing (or just before) character offset ``char``."""
+        return max(0, bisect.bisect_right(self._token_starts, char) - 1)
+
+    @cached_property
+    def hashtags(self) -> list[Any]:
+        return [t for t in self.doc if t.text[:1] in "#＃" and len(t.text) > 1]
+
+    # -- context guards -------------------------------------------------------------------------
+    @cached_property
+    def quoted_ranges(self) -> list[tuple[int, int]]:
+        """Character ranges inside quotation marks or Markdown blockquotes."""
+        ranges: list[tuple[int, int]] = []
+        text = self.text
+        i = 0
+        while i < len(text):
+            ch = text[i]
+            close = QUOTE_PAIRS.get(ch)
+            if close and (i == 0 or not text[i - 1].isalnum()):
+                j = text.find(close, i + 1)
+                if j != -1 and j - i < 600:
+                    ranges.append((i, j + 1))
+                    i = j + 1
+                    continue
+            elif ch == "'" and (i == 0 or text[i - 1] in " \t\n(:"):
+                j = i + 1
+                while True:
+                    j = text.find("'", j)
+                    if j == -1 or j + 1 >= len(text) or not text[j + 1].isalnum():
+                        break
+                    j += 1
+                if j != -1 and j - i < 300:
+                    ranges.append((i, j + 1))
+                    i = j + 1
+                    continue
+            i += 1
+        offset = 0
+        for line in text.splitlines(keepends=True):
+            if line.lstrip().startswith(">"):
+                ranges.append((offset, offset + len(line)))
+            offset += len(line)
+        return ranges
+
+    def is_quoted(self, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b in self.quoted_ranges)
+
+    def is_reported(self, start: int) -> bool:
+        """The match follows a reporting verb in its sentence ("a customer told us we were ...")."""
+        index = self.token_at(start)
+        sent = self.doc[index].sent
+        return any(t.lemma_ in REPORTING_LEMMAS for t in self.doc[sent.start:index])
+
+    def is_negated(self, start: int, window: int = 3) -> bool:
+        index = self.token_at(start)
+        sent_start = self.doc[index].sent.start
+        return any(t.lower_ in NEGATIONS for t in self.doc[max(sent_start, index - window):index])
