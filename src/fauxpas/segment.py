@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-ONE_LETTER_WORDS = {"a", "i"}
+# Short words are where false readings hide ("es sex life" in #essexlife): only real ones count.
+SHORT_WORDS = {
+    "a", "i", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "it", "me", "my", "no",
+    "of", "oh", "ok", "on", "or", "so", "to", "up", "us", "we",
+}
 MAX_LENGTH = 40
 MAX_READINGS = 64
 
@@ -51,7 +55,7 @@ def readings(body: str, min_zipf: float, required: frozenset[str] = frozenset())
 
     @lru_cache(maxsize=None)
     def known(word: str) -> float | None:
-        if len(word) == 1 and word not in ONE_LETTER_WORDS:
+        if len(word) <= 2 and word not in SHORT_WORDS:
             return None
         zipf = word_zipf(word)
         if word in required and zipf > 0:

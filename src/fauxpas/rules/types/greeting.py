@@ -44,6 +44,8 @@ def holiday_date(spec: Any, year: int) -> date:
     if isinstance(spec, str):
         month, day = (int(x) for x in spec.split("-"))
         return date(year, month, day)
+    if isinstance(spec, dict) and "easter" in spec:
+        return easter(year) + timedelta(days=int(spec["easter"]))
     if isinstance(spec, dict):
         month, weekday, nth = spec["month"], WEEKDAYS.index(spec["weekday"]), spec["nth"]
         if nth > 0:
