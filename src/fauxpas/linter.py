@@ -22,6 +22,7 @@ from fauxpas.scoring import weigh
 from fauxpas.view import PostView
 
 BATCH = 256
+MAX_FINDINGS_PER_RULE = 3  # per text: enough to show where, without drowning the reader
 
 
 class _Values(dict):
@@ -112,13 +113,16 @@ class Linter:
             unless = self._unless[rule.id]
             if unless is not None and unless.search(view.text):
                 continue
+            kept = 0
             for hit in rule.run(view):
                 if self._filtered(rule, hit, view):
                     continue
                 if self._suppressed(rule, hit, view):
                     dropped += 1
                     continue
-                findings.append(self._finding(rule, hit, view))
+                if kept < MAX_FINDINGS_PER_RULE:
+                    findings.append(self._finding(rule, hit, view))
+                kept += 1
         return findings, dropped
 
     def _filtered(self, rule: Rule, hit: Hit, view: PostView) -> bool:

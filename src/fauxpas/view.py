@@ -68,7 +68,7 @@ class PostView:
         """Indices of the shared RE2 set that match somewhere in this text (None: no set)."""
         if self.ctx is None or self.ctx.regex_set is None:
             return None
-        return set(self.ctx.regex_set.Match(self.text))
+        return set(self.ctx.regex_set.Match(self.text) or ())
 
     def phrase_matches(self, key: str) -> list[tuple[int, int]]:
         """Token ranges where the phrase set registered under ``key`` matched."""

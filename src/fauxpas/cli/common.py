@@ -44,5 +44,10 @@ def choice(value: str | None, options: Iterable[str], option: str) -> str | None
 
 
 def print_errors(errors: Iterable[Exception]) -> None:
+    """One line per error; with --debug, the traceback of each as well."""
     for error in errors:
+        if state.debug and error.__traceback__ is not None:
+            import traceback
+
+            traceback.print_exception(error, file=sys.stderr)
         print(f"fauxpas: error: {error}", file=sys.stderr)

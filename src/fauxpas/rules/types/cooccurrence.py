@@ -74,5 +74,4 @@ class CooccurrenceRule(Rule):
                 hits.append(Hit(a_chars[0], a_chars[1], values))
             else:
                 hits.append(Hit(min(a_chars[0], b_chars[0]), max(a_chars[1], b_chars[1]), values))
-            break  # one finding per rule per text is enough to explain it
         return hits

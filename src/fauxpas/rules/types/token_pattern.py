@@ -38,7 +38,7 @@ class TokenPatternRule(Rule):
                 matcher.add(self.id, [pattern])
             except Exception as error:  # spaCy raises ValueError/MatchPatternError with details
                 first = str(error).strip().splitlines()
-                detail = " ".join(x.strip() for x in first[:3] if x.strip())
+                detail = " ".join(x.strip() for x in first[:6] if x.strip() and not set(x.strip()) <= set("="))
                 raise RuleError(f"invalid token pattern: {detail}", self.spec.path, line) from None
 
     def run(self, view: PostView) -> Iterable[Hit]:
