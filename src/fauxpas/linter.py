@@ -49,6 +49,19 @@ class Linter:
         self._unless = {r.id: _term_regex(r.spec.unless) for r in self.active}
         self._exceptions = {r.id: _term_regex(r.spec.exceptions) for r in self.active}
         self._allow = {t.lower() for t in self.config.allow_terms}
+        self._always: list[int] | None = None
+        self._by_trigger: dict[tuple[str, Any], list[int]] = {}
+
+    def _index_triggers(self) -> None:
+        """Map matcher keys to the active rules they can wake (after compilation)."""
+        always: list[int] = []
+        for index, rule in enumerate(self.active):
+            keys = rule.triggers()
+            if keys is None:
+                always.append(index)
+            for key in keys or ():
+                self._by_trigger.setdefault(key, []).append(index)
+        self._always = always
 
     def _active_rules(self) -> list[Rule]:
         config = self.config
@@ -67,6 +80,8 @@ class Linter:
         """Check posts in batches (spaCy parses each text once, in bulk)."""
         nlp = get_nlp()
         ctx = self.rules.compiled(nlp)
+        if self._always is None:
+            self._index_triggers()
         batch: list[Post] = []
         for post in posts:
             batch.append(post)
@@ -102,7 +117,11 @@ class Linter:
         findings: list[Finding] = []
         dropped = 0
         post = view.post
-        for rule in self.active:
+        candidates = set(self._always or ())
+        for key in view.matched_keys():
+            candidates.update(self._by_trigger.get(key, ()))
+        for index in sorted(candidates):
+            rule = self.active[index]
             spec = rule.spec
             if view.field not in spec.scope or view.account not in spec.accounts:
                 continue

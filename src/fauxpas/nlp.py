@@ -105,17 +105,24 @@ class LowerLookupLemmatizer:
     table: Any = None
 
     def __init__(self) -> None:
-        self._cache: dict[str, str] = dict(LEMMA_OVERRIDES)
+        self._cache: dict[int, int] = {}  # hash of lower-case form -> hash of lemma
 
     def __call__(self, doc: Any) -> Any:
+        """Work on hash arrays, not Token objects: this runs for every post in a batch."""
+        from spacy.attrs import LEMMA, LOWER
+
+        lowers = doc.to_array(LOWER)
         cache = self._cache
-        table = self.table
-        for token in doc:
-            lower = token.lower_
-            lemma = cache.get(lower)
-            if lemma is None:
-                lemma = table.get(lower, lower) if table is not None else lower
-                if len(cache) < 200_000:
-                    cache[lower] = lemma
-            token.lemma_ = lemma
+        strings = doc.vocab.strings
+        lemmas = lowers.copy()
+        for index, lower_hash in enumerate(lowers.tolist()):
+            lemma_hash = cache.get(lower_hash)
+            if lemma_hash is None:
+                lower = strings[lower_hash]
+                lemma = LEMMA_OVERRIDES.get(lower) or (self.table.get(lower, lower) if self.table is not None else lower)
+                lemma_hash = strings.add(lemma)
+                if len(cache) < 500_000:
+                    cache[lower_hash] = lemma_hash
+            lemmas[index] = lemma_hash
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
         return doc

@@ -7,6 +7,8 @@ image); rule types only read from it. Matchers shared by all rules run once per 
 from __future__ import annotations
 
 import bisect
+
+import regex
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from fauxpas.models import Post
     from fauxpas.rules.base import CompileContext
 
+HASHTAG = regex.compile(r"(?<![\w#＃&/])[#＃][\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*")
+WORD = regex.compile(r"[#@$]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 NEGATIONS = frozenset({"not", "n't", "no", "never", "without", "nobody", "none", "neither", "nor", "nothing", "zero", "cannot"})
 REPORTING_LEMMAS = frozenset({"say", "said", "tell", "told", "call", "claim", "write", "wrote", "tweet", "accuse", "quote", "ask", "report", "allege"})
@@ -70,6 +74,13 @@ class PostView:
             return None
         return set(self.ctx.regex_set.Match(self.text) or ())
 
+    def matched_keys(self) -> list[tuple[str, Any]]:
+        """Every matcher key that matched this text, in the form rules declare as triggers."""
+        keys: list[tuple[str, Any]] = [("phrase", k) for k in self._phrase_matches]
+        keys += [("token", k) for k in self._token_matches]
+        keys += [("regex", i) for i in (self.regex_candidates or ())]
+        return keys
+
     def phrase_matches(self, key: str) -> list[tuple[int, int]]:
         """Token ranges where the phrase set registered under ``key`` matched."""
         return self._phrase_matches.get(key, [])
@@ -91,8 +102,13 @@ class PostView:
         return max(0, bisect.bisect_right(self._token_starts, char) - 1)
 
     @cached_property
-    def hashtags(self) -> list[Any]:
-        return [t for t in self.doc if t.text[:1] in "#＃" and len(t.text) > 1]
+    def hashtags(self) -> list[tuple[int, str]]:
+        """(offset, text) of each #hashtag, found on the text (cheaper than walking tokens)."""
+        return [(m.start(), m.group()) for m in HASHTAG.finditer(self.text)]
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(WORD.findall(self.text))
 
     # -- context guards -------------------------------------------------------------------------
     @cached_property

@@ -315,6 +315,12 @@ class Rule:
     def run(self, view: "PostView") -> Iterable[Hit]:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def triggers(self) -> list[tuple[str, Any]] | None:
+        """Matcher keys that must have matched for ``run`` to find anything, so the linter can
+        skip this rule cheaply: ("phrase", key), ("token", key) or ("regex", set index).
+        None means "always run" (metrics, hashtag readings)."""
+        return None
+
     # -- shared helpers -------------------------------------------------------------------------
     @property
     def id(self) -> str:

@@ -40,6 +40,9 @@ class CooccurrenceRule(Rule):
         for side, (terms, match_on) in self.sets.items():
             add_phrases(ctx, f"{self.id}::{side}", terms, match_on)
 
+    def triggers(self) -> list[tuple[str, str]]:
+        return [("phrase", f"{self.id}::a")]
+
     def run(self, view: PostView) -> Iterable[Hit]:
         a_matches = view.phrase_matches(f"{self.id}::a")
         if not a_matches:

@@ -102,6 +102,9 @@ class GreetingRule(Rule):
         for key, group in self.groups.items():
             add_phrases(ctx, f"{self.id}::{key}", group["phrases"], "lower")
 
+    def triggers(self) -> list[tuple[str, str]]:
+        return [("phrase", f"{self.id}::{key}") for key in self.groups]
+
     def run(self, view: PostView) -> Iterable[Hit]:
         when = view.scheduled_at
         if when is None:

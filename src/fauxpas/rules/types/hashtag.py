@@ -38,8 +38,8 @@ class HashtagSegmentationRule(Rule):
 
     def run(self, view: PostView) -> Iterable[Hit]:
         hits = []
-        for token in view.hashtags:
-            tag = token.text[1:]
+        for offset, hashtag in view.hashtags:
+            tag = hashtag[1:]
             if len(tag) < self.min_length or camel_words(tag) is not None:
                 continue
             body = tag.lower()
@@ -47,7 +47,7 @@ class HashtagSegmentationRule(Rule):
                 continue
             found = self._misreading(body)
             if found:
-                hits.append(Hit(token.idx, token.idx + len(token.text), {"match": token.text, "reading": " ".join(found)}))
+                hits.append(Hit(offset, offset + len(hashtag), {"match": hashtag, "reading": " ".join(found)}))
         return hits
 
     def _misreading(self, body: str) -> tuple[str, ...] | None:

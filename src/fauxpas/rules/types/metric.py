@@ -35,8 +35,11 @@ def hashtag_count(view: PostView, rule: "MetricRule") -> float:
     return len(view.hashtags)
 
 
+_MENTION = regex.compile(r"(?<![\w@])@[A-Za-z0-9_]{1,30}")
+
+
 def mention_count(view: PostView, rule: "MetricRule") -> float:
-    return sum(1 for t in view.doc if t.text.startswith("@") and len(t.text) > 1)
+    return len(_MENTION.findall(view.text))
 
 
 def emoji_count(view: PostView, rule: "MetricRule") -> float:
@@ -49,10 +52,10 @@ def exclamation_run(view: PostView, rule: "MetricRule") -> float:
 
 
 def hashtag_ratio(view: PostView, rule: "MetricRule") -> float | None:
-    words = [t for t in view.doc if not t.is_punct and not t.is_space]
-    if len(words) < 6:
+    words = view.word_count
+    if words < 6:
         return None
-    return round(len(view.hashtags) / len(words), 2)
+    return round(len(view.hashtags) / words, 2)
 
 
 def length(view: PostView, rule: "MetricRule") -> float | None:

@@ -49,3 +49,6 @@ class PhraseRule(Rule):
 
     def run(self, view: PostView) -> Iterable[Hit]:
         return phrase_hits(view, self.id)
+
+    def triggers(self) -> list[tuple[str, str]]:
+        return [("phrase", self.id)]

@@ -76,6 +76,9 @@ class RegexRule(Rule):
         prefix = "(?i)" if self.ignore_case else ""
         self.set_indices = [ctx.add_regex(prefix + pattern) for pattern, _ in self.compiled]
 
+    def triggers(self) -> list[tuple[str, int]]:
+        return [("regex", index) for index in self.set_indices]
+
     def run(self, view: PostView) -> Iterable[Hit]:
         candidates = view.regex_candidates
         hits = []

@@ -41,6 +41,9 @@ class TokenPatternRule(Rule):
                 detail = " ".join(x.strip() for x in first[:6] if x.strip() and not set(x.strip()) <= set("="))
                 raise RuleError(f"invalid token pattern: {detail}", self.spec.path, line) from None
 
+    def triggers(self) -> list[tuple[str, str]]:
+        return [("token", self.id)]
+
     def run(self, view: PostView) -> Iterable[Hit]:
         hits = []
         for start, end in view.token_matches(self.id):
