@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from fauxpas import sources
 from fauxpas.config import Config, find_config_file, load_config
-from fauxpas.errors import FauxpasError
+from fauxpas.errors import FauxpasError, InputError
 from fauxpas.linter import Linter
 from fauxpas.models import Post, PostReport, Report, Source
 from fauxpas.rules.loader import RuleSet, load_rules
@@ -62,7 +62,7 @@ class Session:
         report = Report()
         for root in paths:
             if not root.exists():
-                report.errors.append(sources.InputError("no such file or directory", str(root)))
+                report.errors.append(InputError("no such file or directory", str(root)))
                 continue
             for path in sources.iter_files(root):
                 posts, errors = sources.load(path)

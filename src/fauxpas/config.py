@@ -9,6 +9,8 @@ up from each checked file (as ruff does); command-line options win over the file
     allow_terms: [Scunthorpe]     # exact terms never flagged
     thresholds: {warn: 30, block: 70}
     fail_on: block                # block | warn: what makes the exit code 1
+    classifier: true              # false: rules only
+    model: models/                # a model folder from `fauxpas train --out` (default: the shipped one)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from fauxpas.scoring import Thresholds
 from fauxpas.yamlio import error_line, error_text, load_with_lines
 
 CONFIG_NAMES = (".fauxpas.yaml", ".fauxpas.yml")
-KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile")
+KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile", "classifier", "model")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     fail_on: str = "block"
     profile: Path | None = None
+    classifier: bool = True
+    model: Path | None = None
     path: Path | None = None
 
     def merged(self, **options: Any) -> "Config":
@@ -140,9 +144,15 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
     for pack in packs:
         if not pack.exists():
             raise fail(f"rule pack '{pack}' does not exist", "packs")
+    classifier = data.get("classifier", True)
+    if not isinstance(classifier, bool):
+        raise fail("'classifier' must be true or false", "classifier")
     profile = data.get("profile")
     if profile is not None and not isinstance(profile, str):
         raise fail("'profile' must be a path", "profile")
+    model = data.get("model")
+    if model is not None and not isinstance(model, str):
+        raise fail("'model' must be the path of a model folder", "model")
     return Config(
         account=account,
         platform=platform,
@@ -154,5 +164,7 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         thresholds=thresholds,
         fail_on=fail_on,
         profile=(base / profile).resolve() if profile else None,
+        classifier=classifier,
+        model=(base / model).resolve() if model else None,
         path=path,
     )

@@ -8,11 +8,11 @@ negation, allow-list, suppression) are applied here, once.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from fauxpas.config import Config
-from fauxpas.models import Finding, Post, PostReport
+from fauxpas.models import CATEGORIES, Finding, Post, PostReport
 from fauxpas.nlp import get_nlp
 from fauxpas.rules.base import Hit, Rule
 from fauxpas.rules.loader import RuleSet, load_rules
@@ -23,6 +23,14 @@ from fauxpas.view import PostView
 
 BATCH = 256
 MAX_FINDINGS_PER_RULE = 3  # per text: enough to show where, without drowning the reader
+
+
+CLASSIFIER_NAMES = {"blunder-classifier", "classifier"}
+
+
+def _rule_names(names: Iterable[str]) -> list[str]:
+    """Names for the rule set: the classifier's own names are handled by the linter."""
+    return [n for n in names if n not in CLASSIFIER_NAMES]
 
 
 class _Values(dict):
@@ -42,8 +50,10 @@ def _term_regex(terms: Iterable[str]) -> re.Pattern[str] | None:
 class Linter:
     """Checks posts against a rule set under one configuration."""
 
-    def __init__(self, config: Config | None = None, rules: RuleSet | None = None):
+    def __init__(self, config: Config | None = None, rules: RuleSet | None = None, use_classifier: bool | None = None):
         self.config = config or Config()
+        self.use_classifier = self.config.classifier if use_classifier is None else use_classifier
+        self._model: Any = None
         self.rules = rules if rules is not None else load_rules(self.config.packs)
         self.active = self._active_rules()
         self._unless = {r.id: _term_regex(r.spec.unless) for r in self.active}
@@ -67,17 +77,29 @@ class Linter:
         config = self.config
         ids = [r.id for r in self.rules.rules]
         if config.select:
-            ids = [i for i in ids if i in self.rules.resolve(config.select, "--select")]
-        off = self.rules.resolve(config.ignore, "--ignore") if config.ignore else set()
-        off |= self.rules.resolve(config.disable, "disable") if config.disable else set()
+            ids = [i for i in ids if i in self.rules.resolve(_rule_names(config.select), "--select")]
+            if not set(config.select) & (CLASSIFIER_NAMES | set(CATEGORIES)):
+                self.use_classifier = False
+        off = self.rules.resolve(_rule_names(config.ignore), "--ignore") if config.ignore else set()
+        off |= self.rules.resolve(_rule_names(config.disable), "disable") if config.disable else set()
         return [self.rules.by_id[i] for i in ids if i not in off]
 
     # -- public -----------------------------------------------------------------------------------
     def check(self, post: Post) -> PostReport:
         return next(iter(self.check_many([post])))
 
-    def check_many(self, posts: Iterable[Post]) -> Iterator[PostReport]:
+    @property
+    def model(self) -> Any:
+        """The classifier (numpy runtime), loaded once per process; None when switched off or not trained."""
+        if not self.use_classifier:
+            return None
+        if self._model is None:
+            self._model = load_model(self.config.model)
+        return self._model or None
+
+    def check_many(self, posts: Iterable[Post], keep_docs: bool = False) -> Iterator[PostReport]:
         """Check posts in batches (spaCy parses each text once, in bulk)."""
+        self._keep_docs = keep_docs
         nlp = get_nlp()
         ctx = self.rules.compiled(nlp)
         if self._always is None:
@@ -102,6 +124,9 @@ class Linter:
         docs = nlp.pipe((text for _, _, text in jobs), batch_size=BATCH)
         findings: list[list[Finding]] = [[] for _ in posts]
         suppressed = [0] * len(posts)
+        predictions: list[Any] = [None] * len(posts)
+        main_docs: list[Any] = [None] * len(posts)
+        model = self.model
         for (index, field, text), doc in zip(jobs, docs):
             post = posts[index]
             account = post.account or self.config.account
@@ -110,8 +135,22 @@ class Linter:
             found, dropped = self._run_rules(view)
             findings[index].extend(found)
             suppressed[index] += dropped
+            if field == "text":
+                main_docs[index] = doc
+                if model is not None and text.strip():
+                    predictions[index] = model.predict(doc, account, found)
+                    finding = classifier_finding(predictions[index], model, post)
+                    if finding is not None and not self._ignored(finding, post):
+                        findings[index].append(finding)
         for index, post in enumerate(posts):
-            yield self._report(post, findings[index], suppressed[index])
+            report = self._report(post, findings[index], suppressed[index])
+            if predictions[index] is not None:
+                report.probability = predictions[index].probability
+            if model is not None and predictions[index] is not None and report.verdict != "pass":
+                report.similar_case = model.similar_case(predictions[index].word_vector)
+            if self._keep_docs:
+                report.doc = main_docs[index]
+            yield report
 
     def _run_rules(self, view: PostView) -> tuple[list[Finding], int]:
         findings: list[Finding] = []
@@ -164,6 +203,14 @@ class Linter:
             return True
         return False
 
+    def _ignored(self, finding: Finding, post: Post) -> bool:
+        names = {finding.rule, finding.category, "classifier"}
+        if names & set(post.ignore) or "all" in post.ignore:
+            return True
+        if names & set(self.config.ignore) | names & set(self.config.disable):
+            return True
+        return any(s.start == 0 and (not s.rules or names & s.rules) and s.end >= len(post.text.rstrip()) for s in post.suppressions)
+
     def _suppressed(self, rule: Rule, hit: Hit, view: PostView) -> bool:
         post = view.post
         category = rule.spec.category
@@ -206,6 +253,67 @@ class Linter:
         return PostReport(post, findings, risk, self.config.thresholds.verdict(risk), suppressed=suppressed)
 
 
+_MODEL_CACHE: dict[str, Any] = {}
+
+
+def load_model(folder: Path | None = None) -> Any:
+    """A classifier folder (default: the shipped one), once per process. False when there is
+    no trained model; a ModelError when the files do not match their card."""
+    from fauxpas.paths import models_dir
+
+    folder = folder or models_dir()
+    key = str(folder)
+    if key not in _MODEL_CACHE:
+        if not (folder / "card.json").is_file():
+            _MODEL_CACHE[key] = False
+        else:
+            from fauxpas.classifier.store import load_runtime
+
+            _MODEL_CACHE[key] = load_runtime(folder)
+    return _MODEL_CACHE[key]
+
+
+def classifier_finding(prediction: Any, model: Any, post: Post) -> Finding | None:
+    """The classifier's opinion as a finding, weighted by its calibrated probability."""
+    from fauxpas.classifier.runtime import blunder_weight
+
+    thresholds = model.thresholds
+    weight = blunder_weight(prediction.probability, thresholds["low"], thresholds["warn"])
+    if weight < 0.05:
+        return None
+    severity, confidence = ("warning", weight / 0.40) if weight <= 0.40 else ("error", weight / 0.75)
+    drivers = ", ".join(f"'{d}'" for d in prediction.drivers)
+    label = prediction.category.replace("-", " ")
+    message = f"Reads like known {label} blunders ({prediction.probability:.0%} likely a blunder)"
+    if drivers:
+        message += f"; words that weigh most: {drivers}"
+    return Finding(rule="blunder-classifier", category=prediction.category, severity=severity, message=message,
+                   origin="classifier", confidence=min(1.0, confidence), line=post.source.line, column=None,
+                   suggestion=CATEGORY_ADVICE.get(prediction.category))
+
+
+CATEGORY_ADVICE = {
+    "tragedy-exploitation": "Separate any support message from promotion, or hold the promotion until the news has passed.",
+    "cause-hashtag-hijack": "Look up why the hashtag or cause is trending before joining it; never use it to sell.",
+    "offensive-humor": "Ask who the joke is at the expense of; if it is a group or victims, cut it.",
+    "insensitive-language": "Replace the loaded words with neutral, specific ones.",
+    "profanity": "Check which account this is going out from, and drop the swearing.",
+    "political-religious": "Unless politics is the account's mission, leave the side-taking out.",
+    "personal-on-brand": "This reads as a personal post: check you are logged into the right account.",
+    "privacy-leak": "Remove personal details about other people; reply privately instead.",
+    "secret-leak": "Remove internal or confidential details, and rotate anything that was a credential.",
+    "placeholder": "Fill in or delete the template text and notes before posting.",
+    "unverified-claim": "Confirm it from a primary source, or say clearly what is not yet known.",
+    "legal-regulatory": "Add the required disclosure or terms, or have it checked before posting.",
+    "hostile-reply": "Answer the issue, not the person; take heated exchanges to a private channel.",
+    "unfortunate-hashtag": "Read the hashtag letter by letter, or write it in CamelCase.",
+    "open-invitation-risk": "Ask whether critics could answer this invitation for you, and what they would say.",
+    "tone-deaf": "Check what your audience is living through today before celebrating.",
+    "oversharing": "Leave out travel dates, locations, documents and anything you would not tell a stranger.",
+    "timing-greeting": "Check the post's text against its scheduled date and time.",
+}
+
+
 def position(post: Post, offset: int) -> tuple[int, int]:
     """1-based line and column in the source file of a character offset in the post's text."""
     text = post.text
@@ -213,7 +321,3 @@ def position(post: Post, offset: int) -> tuple[int, int]:
     if newlines == 0:
         return post.source.line, offset + 1 + post.source.column_offset
     return post.source.line + newlines, offset - text.rfind("\n", 0, offset)
-
-
-def with_defaults(post: Post, config: Config) -> Post:
-    return replace(post, account=post.account or config.account, platform=post.platform or config.platform)

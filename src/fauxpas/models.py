@@ -165,6 +165,8 @@ class PostReport:
     verdict: str
     similar_case: SimilarCase | None = None
     suppressed: int = 0
+    probability: float | None = None  # the classifier's calibrated chance of a blunder
+    doc: Any = None  # the parsed text, kept only when asked (training); never serialised
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -176,6 +178,7 @@ class PostReport:
             "verdict": self.verdict,
             "findings": [f.to_dict() for f in self.findings],
             "similar_case": self.similar_case.to_dict() if self.similar_case else None,
+            "blunder_probability": None if self.probability is None else round(self.probability, 4),
         }
 
 

@@ -68,11 +68,22 @@ class PostView:
         return found
 
     @cached_property
+    def utf8(self) -> bytes:
+        """The text as UTF-8: RE2 runs on bytes (its Python wrapper converts str to bytes and
+        back on every call, which costs more than the search itself on non-ASCII text)."""
+        return self.text.encode("utf-8")
+
+    def char_offset(self, byte_offset: int) -> int:
+        if len(self.utf8) == len(self.text):
+            return byte_offset
+        return len(self.utf8[:byte_offset].decode("utf-8", errors="ignore"))
+
+    @cached_property
     def regex_candidates(self) -> set[int] | None:
-        """Indices of the shared RE2 set that match somewhere in this text (None: no set)."""
+        """Indices of the shared regex prefilter that match somewhere in this text (None: none)."""
         if self.ctx is None or self.ctx.regex_set is None:
             return None
-        return set(self.ctx.regex_set.Match(self.text) or ())
+        return set(self.ctx.regex_set.Match(self.utf8, False) or ())
 
     def matched_keys(self) -> list[tuple[str, Any]]:
         """Every matcher key that matched this text, in the form rules declare as triggers."""
@@ -87,6 +98,16 @@ class PostView:
 
     def token_matches(self, key: str) -> list[tuple[int, int]]:
         return self._token_matches.get(key, [])
+
+    @cached_property
+    def word_sets(self) -> dict[str, set[str]]:
+        """Lower-case forms and lemmas present in the text, for cheap prefilters."""
+        from spacy.attrs import LEMMA, LOWER
+
+        strings = self.doc.vocab.strings
+        array = self.doc.to_array([LOWER, LEMMA])
+        return {"lower": {strings[int(h)] for h in set(array[:, 0].tolist())},
+                "lemma": {strings[int(h)] for h in set(array[:, 1].tolist())}}
 
     def char_range(self, start_token: int, end_token: int) -> tuple[int, int]:
         span = self.doc[start_token:end_token]

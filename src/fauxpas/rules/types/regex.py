@@ -8,7 +8,7 @@
 RE2 has no backtracking, so a user's pattern can never hang a hook or an editor (no
 catastrophic backtracking); the price is no look-around or back-references, and such a pattern
 is rejected when the pack is loaded, naming file and line. All regex rules are also added to one
-RE2 set, so a post that none of them can match is dismissed in a single pass.
+RE2 prefilter (FilteredRE2), so only patterns whose literal parts occur in a post are run.
 """
 
 from __future__ import annotations
@@ -32,13 +32,21 @@ def re2_options(ignore_case: bool = False):
 
 
 def compile_re2(pattern: str, ignore_case: bool, path: str, line: int):
+    """Compile for UTF-8 bytes input (see PostView.utf8)."""
     import re2
 
     try:
-        return re2.compile(pattern, options=re2_options(ignore_case))
+        return re2.compile(pattern.encode("utf-8"), options=re2_options(ignore_case))
     except Exception as error:  # re2.error carries bytes
         detail = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
         raise RuleError(f"regex does not compile (RE2 syntax, no look-around or back-references): {detail}", path, line) from None
+
+
+def _group_index(regex, group: int | str) -> int:
+    if isinstance(group, int):
+        return group
+    index = regex.groupindex
+    return index[group.encode()] if group.encode() in index else index[group]
 
 
 class RegexRule(Rule):
@@ -65,7 +73,7 @@ class RegexRule(Rule):
         self.compiled = []
         for pattern, line in zip(patterns, lines):
             regex = compile_re2(pattern, self.ignore_case, v.path, line)
-            if isinstance(group, str) and group not in regex.groupindex:
+            if isinstance(group, str) and group.encode() not in regex.groupindex and group not in regex.groupindex:
                 raise RuleError(f"regex has no group named '{group}'", v.path, line)
             if isinstance(group, int) and group > regex.groups:
                 raise RuleError(f"regex has no group {group}", v.path, line)
@@ -85,11 +93,12 @@ class RegexRule(Rule):
         for index, (_, regex) in zip(self.set_indices or range(len(self.compiled)), self.compiled):
             if candidates is not None and self.set_indices and index not in candidates:
                 continue
-            for match in regex.finditer(view.text):
-                group = regex.groupindex[self.group] if isinstance(self.group, str) else self.group
+            for match in regex.finditer(view.utf8):
+                group = _group_index(regex, self.group)
                 start, end = match.span(group)
                 if start < 0:
                     continue
+                start, end = view.char_offset(start), view.char_offset(end)
                 value = view.text[start:end]
                 if self.validate is not None and not self.validate(value):
                     continue

@@ -5,6 +5,10 @@
 
 Patterns are validated by spaCy's own schema when compiled; an invalid one is a RuleError that
 names the file and line.
+
+spaCy's Matcher costs time per pattern and token, so each rule has its own Matcher and runs it
+only when, for at least one pattern, every required token (not optional) that names a literal
+LOWER/LEMMA/ORTH/TEXT value, an IN list or a REGEX has some word in the post that fits it.
 """
 
 from __future__ import annotations
@@ -32,7 +36,13 @@ class TokenPatternRule(Rule):
         self._pattern_lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
 
     def compile(self, ctx: CompileContext) -> None:
-        matcher = ctx.token_matcher()
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(ctx.nlp.vocab, validate=True)
+        self.matcher = matcher
+        shared: dict[tuple, tuple] = {}
+        self.requirements = [tuple(shared.setdefault(r[2], r[:2]) for r in _requirements(p)) for p in self.patterns]
+        self.always = any(not r for r in self.requirements)
         for pattern, line in zip(self.patterns, self._pattern_lines):
             try:
                 matcher.add(self.id, [pattern])
@@ -41,15 +51,58 @@ class TokenPatternRule(Rule):
                 detail = " ".join(x.strip() for x in first[:6] if x.strip() and not set(x.strip()) <= set("="))
                 raise RuleError(f"invalid token pattern: {detail}", self.spec.path, line) from None
 
-    def triggers(self) -> list[tuple[str, str]]:
-        return [("token", self.id)]
+    def possible(self, view: PostView) -> bool:
+        if self.always:
+            return True
+        words = view.word_sets
+        known: dict[int, bool] = {}
+
+        def present(requirement: tuple) -> bool:
+            key = id(requirement)
+            if key not in known:
+                attr, values = requirement
+                if isinstance(values, frozenset):
+                    known[key] = not values.isdisjoint(words[attr])
+                else:
+                    known[key] = any(values.search(word) for word in words[attr])
+            return known[key]
+
+        return any(all(present(r) for r in requirements) for requirements in self.requirements)
 
     def run(self, view: PostView) -> Iterable[Hit]:
+        if not self.possible(view):
+            return []
         hits = []
-        for start, end in view.token_matches(self.id):
+        for _, start, end in self.matcher(view.doc):
             a, b = view.char_range(start, end)
             hits.append(Hit(a, b, {"match": view.text[a:b]}))
         return hits
+
+
+_LITERAL_ATTRS = {"LOWER": "lower", "LEMMA": "lemma", "ORTH": "lower", "TEXT": "lower", "NORM": "lower"}
+
+
+def _requirements(pattern: list[dict]) -> list[tuple]:
+    """(attribute, values or regex, key) for each required token that names what it matches."""
+    import re
+
+    found = []
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for key, attr in _LITERAL_ATTRS.items():
+            value = token.get(key)
+            if isinstance(value, str):
+                found.append((attr, frozenset({value.lower()}), (attr, value.lower())))
+            elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+                values = frozenset(v.lower() for v in value["IN"])
+                found.append((attr, values, (attr, values)))
+            elif isinstance(value, dict) and set(value) == {"REGEX"} and key in ("LOWER", "LEMMA"):
+                found.append((attr, re.compile(value["REGEX"]), (attr, "re", value["REGEX"])))
+            else:
+                continue
+            break
+    return found
 
 
 def _plain(value):  # LineDict/LineList -> dict/list, as spaCy's schema expects plain types

@@ -1,0 +1,121 @@
+"""Scoring posts at check time with numpy only.
+
+The trained scikit-learn model (``models/fauxpas.skops``) costs over a second to import and
+load, which a pre-commit hook or an editor cannot pay. ``train`` therefore also exports the same
+linear model as arrays (``models/fauxpas.npz``, loaded with ``allow_pickle=False``), and this
+module reproduces its predictions exactly; ``tests/test_classifier.py`` checks that it does.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from fauxpas.classifier.features import SparseTfidf, normalise_doc, rule_tokens
+from fauxpas.models import TEXT_CATEGORIES, SimilarCase
+
+PLACEHOLDER_FEATURES = ("_acct_", "_url_", "_num_", "_user_", "_email_", "_rule_", "_cat_")
+
+
+@dataclass
+class Prediction:
+    probability: float  # calibrated chance that the post is a blunder
+    category: str
+    category_probability: float
+    drivers: list[str]  # the word features that pushed the score up most
+    word_vector: tuple[np.ndarray, np.ndarray]
+
+
+def blunder_weight(p: float, low: float, warn: float) -> float:
+    """Risk weight of the classifier's finding (0-0.75) from its probability.
+
+    Below ``low`` nothing; from ``low`` to ``warn`` a weight that stays under the warn threshold
+    on its own but adds to rule findings; at ``warn`` exactly enough to warn (0.30); rising to
+    0.75 (block) at certainty. ``warn`` is measured in training (cross-validated false-positive
+    rate), not guessed.
+    """
+    if p < low:
+        return 0.0
+    if p < warn:
+        return 0.30 * (p - low) / max(warn - low, 1e-9)
+    return 0.30 + 0.45 * (p - warn) / max(1.0 - warn, 1e-9)
+
+
+class RuntimeModel:
+    def __init__(self, arrays: dict[str, np.ndarray], card: dict[str, Any]):
+        self.card = card
+        self.word = SparseTfidf({t: i for i, t in enumerate(arrays["word_terms"].tolist())}, arrays["word_idf"], "word")
+        self.char = SparseTfidf({t: i for i, t in enumerate(arrays["char_terms"].tolist())}, arrays["char_idf"], "char")
+        self.word_terms = arrays["word_terms"]
+        self.n_word = len(self.word_terms)
+        self.coef = arrays["blunder_coef"]
+        self.intercept = float(arrays["blunder_intercept"])
+        self.platt_a, self.platt_b = (float(x) for x in arrays["platt"])
+        self.category_coef = arrays["category_coef"]
+        self.category_intercept = arrays["category_intercept"]
+        self.categories = [str(c) for c in arrays["category_names"].tolist()]
+        self.case_ids = [str(c) for c in arrays["case_ids"].tolist()]
+        self.case_features = arrays["case_features"]  # word-feature index of each column
+        self.case_matrix = arrays["case_matrix"]  # rows: indexed texts (l2-normalised), cols: case_features
+        self.case_column = {int(f): j for j, f in enumerate(self.case_features.tolist())}
+        self.thresholds = card["thresholds"]
+        self.cases = card.get("cases", {})
+
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+        wi, wv = self.word.transform(text)
+        ci, cv = self.char.transform(text)
+        return np.concatenate([wi, ci + self.n_word]), np.concatenate([wv, cv]), (wi, wv)
+
+    def decision(self, indices: np.ndarray, values: np.ndarray) -> float:
+        return float(self.coef[indices] @ values) + self.intercept
+
+    def predict(self, doc: Any, account: str | None, findings: Any = ()) -> Prediction:
+        text = normalise_doc(doc, account, rule_tokens(findings))
+        indices, values, word_vector = self.features(text)
+        score = self.decision(indices, values)
+        probability = 1.0 / (1.0 + math.exp(-(self.platt_a * score + self.platt_b)))
+        logits = self.category_coef[:, indices] @ values + self.category_intercept
+        logits = logits - logits.max()
+        probs = np.exp(logits) / np.exp(logits).sum()
+        best = int(np.argmax(probs))
+        return Prediction(probability, self.categories[best], float(probs[best]), self._drivers(indices, values), word_vector)
+
+    def _drivers(self, indices: np.ndarray, values: np.ndarray, top: int = 3) -> list[str]:
+        words = indices < self.n_word
+        idx, contrib = indices[words], self.coef[indices[words]] * values[words]
+        order = np.argsort(-contrib)
+        drivers = []
+        for j in order:
+            if contrib[j] <= 0 or len(drivers) >= top:
+                break
+            term = str(self.word_terms[idx[j]])
+            if not term.startswith(PLACEHOLDER_FEATURES):
+                drivers.append(term)
+        return drivers
+
+    def similar_case(self, word_vector: tuple[np.ndarray, np.ndarray]) -> SimilarCase | None:
+        """The documented case whose posts (or description) this post is most like, if the
+        cosine similarity reaches the threshold measured in training."""
+        indices, values = word_vector
+        if len(self.case_ids) == 0 or len(indices) == 0:
+            return None
+        columns = [self.case_column.get(int(i), -1) for i in indices]
+        keep = [k for k, c in enumerate(columns) if c >= 0]
+        if not keep:
+            return None
+        cols = np.array([columns[k] for k in keep])
+        sims = self.case_matrix[:, cols] @ values[keep]
+        best = int(np.argmax(sims))
+        similarity = float(sims[best])
+        if similarity < self.thresholds["similar_case"]:
+            return None
+        case_id = self.case_ids[best]
+        info = self.cases.get(case_id, {})
+        return SimilarCase(case_id, info.get("title", case_id), info.get("lesson", ""), similarity, info.get("year"))
+
+
+def categories() -> tuple[str, ...]:
+    return TEXT_CATEGORIES
