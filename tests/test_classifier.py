@@ -24,9 +24,13 @@ def card() -> dict:
     return store.read_card(MODELS)
 
 
-def test_shipped_model_was_trained_on_this_corpus(card):
+def test_shipped_model_was_trained_on_this_corpus_and_these_rules(card):
+    from fauxpas.rules.loader import rules_hash
+
     assert card["corpus_hash"] == corpus_hash(ROOT / "corpus"), (
         "corpus/ changed since the model was trained: run `fauxpas train`")
+    assert card["rules_hash"] == rules_hash(), (
+        "rules/ changed since the model was trained (rule findings are model features): run `fauxpas train`")
 
 
 def test_card_reports_cross_validated_metrics(card):

@@ -69,9 +69,12 @@ class Session:
                 report.errors.extend(errors)
                 if posts:
                     try:
-                        report.posts.extend(self.check_posts(posts, path))
+                        checked = self.check_posts(posts, path)
                     except FauxpasError as error:
                         report.errors.append(error)
+                        continue
+                    report.posts.extend(checked)
+                    report.errors.extend(e for post in checked for e in post.errors)
         return report
 
     def check_text(self, text: str, name: str = "<stdin>") -> Report:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from fauxpas.config import Config
+from fauxpas.errors import FauxpasError
 from fauxpas.models import CATEGORIES, Finding, Post, PostReport
 from fauxpas.nlp import get_nlp
 from fauxpas.rules.base import Hit, Rule
@@ -61,6 +62,15 @@ class Linter:
         self._allow = {t.lower() for t in self.config.allow_terms}
         self._always: list[int] | None = None
         self._by_trigger: dict[tuple[str, Any], list[int]] = {}
+        self._analyzers: list[Any] | None = None
+
+    @property
+    def analyzers(self) -> list[Any]:
+        if self._analyzers is None:
+            from fauxpas.analyzers import default_analyzers
+
+            self._analyzers = default_analyzers(self.config)
+        return self._analyzers
 
     def _index_triggers(self) -> None:
         """Map matcher keys to the active rules they can wake (after compilation)."""
@@ -116,11 +126,18 @@ class Linter:
     # -- internals --------------------------------------------------------------------------------
     def _check_batch(self, posts: list[Post], nlp: Any, ctx: Any) -> Iterator[PostReport]:
         jobs: list[tuple[int, str, str]] = []
+        errors: list[list[Exception]] = [[] for _ in posts]
+        analyzers = self.analyzers
         for index, post in enumerate(posts):
             jobs.append((index, "text", post.text))
             for alt in post.alt_text:
                 if alt.strip():
                     jobs.append((index, "alt_text", alt))
+            for analyzer in analyzers:
+                try:
+                    jobs.extend((index, field, text) for field, text in analyzer.extra_texts(post) if text.strip())
+                except FauxpasError as error:
+                    errors[index].append(error)
         docs = nlp.pipe((text for _, _, text in jobs), batch_size=BATCH)
         findings: list[list[Finding]] = [[] for _ in posts]
         suppressed = [0] * len(posts)
@@ -137,6 +154,13 @@ class Linter:
             suppressed[index] += dropped
             if field == "text":
                 main_docs[index] = doc
+                for analyzer in analyzers:
+                    try:
+                        extra = [f for f in analyzer.analyze(post, view) if not self._ignored(f, post)]
+                    except FauxpasError as error:
+                        errors[index].append(error)
+                        continue
+                    findings[index].extend(extra)
                 if model is not None and text.strip():
                     predictions[index] = model.predict(doc, account, found)
                     finding = classifier_finding(predictions[index], model, post)
@@ -144,6 +168,7 @@ class Linter:
                         findings[index].append(finding)
         for index, post in enumerate(posts):
             report = self._report(post, findings[index], suppressed[index])
+            report.errors = errors[index]
             if predictions[index] is not None:
                 report.probability = predictions[index].probability
             if model is not None and predictions[index] is not None and report.verdict != "pass":
@@ -172,7 +197,12 @@ class Linter:
             if unless is not None and unless.search(view.text):
                 continue
             kept = 0
+            spans: list[tuple[int, int]] = []
             for hit in rule.run(view):
+                if hit.start is not None:
+                    if any(hit.start < b and a < hit.end for a, b in spans):
+                        continue  # the same place found twice (both orders of a pair, nested terms)
+                    spans.append((hit.start, hit.end))
                 if self._filtered(rule, hit, view):
                     continue
                 if self._suppressed(rule, hit, view):

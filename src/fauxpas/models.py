@@ -166,6 +166,7 @@ class PostReport:
     similar_case: SimilarCase | None = None
     suppressed: int = 0
     probability: float | None = None  # the classifier's calibrated chance of a blunder
+    errors: list[Exception] = field(default_factory=list)  # inputs the post points to that failed
     doc: Any = None  # the parsed text, kept only when asked (training); never serialised
 
     def to_dict(self) -> dict[str, Any]:

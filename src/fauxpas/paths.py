@@ -22,8 +22,3 @@ def rules_dir() -> Path:
 
 def models_dir() -> Path:
     return _find("models")
-
-
-def cases_dir() -> Path:
-    bundled = _PACKAGE / "_data" / "cases"
-    return bundled if bundled.is_dir() else _REPO / "corpus" / "cases"

@@ -21,7 +21,13 @@ HASHTAG = regex.compile(r"(?<![\w#＃&/])[#＃][\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][
 WORD = regex.compile(r"[#@$]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
 NEGATIONS = frozenset({"not", "n't", "no", "never", "without", "nobody", "none", "neither", "nor", "nothing", "zero", "cannot"})
-REPORTING_LEMMAS = frozenset({"say", "said", "tell", "told", "call", "claim", "write", "wrote", "tweet", "accuse", "quote", "ask", "report", "allege"})
+# Inflected forms only: "tell us your story" and "ask us anything" are invitations, not reports.
+REPORTING_FORMS = frozenset({
+    "said", "says", "told", "tells", "called", "calls", "claimed", "claims", "wrote", "writes", "tweeted",
+    "tweets", "posted", "accused", "accuses", "asked", "asks", "alleged", "alleges", "reported", "reports", "quoted",
+})
+# "Don't miss", "don't forget", "never miss": imperatives that negate nothing that follows.
+NEGATION_FALSE_FRIENDS = frozenset({"miss", "forget", "wait", "hesitate", "worry", "delay"})
 
 
 class PostView:
@@ -173,9 +179,15 @@ class PostView:
         """The match follows a reporting verb in its sentence ("a customer told us we were ...")."""
         index = self.token_at(start)
         sent = self.doc[index].sent
-        return any(t.lemma_ in REPORTING_LEMMAS for t in self.doc[sent.start:index])
+        return any(t.lower_ in REPORTING_FORMS for t in self.doc[sent.start:index])
 
     def is_negated(self, start: int, window: int = 3) -> bool:
         index = self.token_at(start)
         sent_start = self.doc[index].sent.start
-        return any(t.lower_ in NEGATIONS for t in self.doc[max(sent_start, index - window):index])
+        doc = self.doc
+        for i in range(max(sent_start, index - window), index):
+            if doc[i].lower_ in NEGATIONS:
+                following = doc[i + 1:index + 1]
+                if not any(t.lemma_ in NEGATION_FALSE_FRIENDS for t in following):
+                    return True
+        return False

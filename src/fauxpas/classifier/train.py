@@ -18,6 +18,7 @@ from fauxpas.classifier.corpus import corpus_hash, read_cases, read_posts, row_t
 from fauxpas.classifier.features import normalise_doc, rule_tokens, vectorizer_settings
 from fauxpas.classifier.runtime import blunder_weight
 from fauxpas.models import TEXT_CATEGORIES
+from fauxpas.rules.loader import rules_hash
 
 SEED = 20261122
 FOLDS = 5
@@ -250,6 +251,7 @@ def train(corpus_dir: Path, out_dir: Path, progress: Callable[[str], None] = lam
     card = {
         "model": "fauxpas blunder classifier",
         "corpus_hash": corpus_hash(corpus_dir),
+        "rules_hash": rules_hash(),
         "corpus": {"posts": len(rows), "blunders": int(data.labels.sum()), "cases": len(cases)},
         "trained_at": started.isoformat(timespec="seconds"),
         "seed": SEED,

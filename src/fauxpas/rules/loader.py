@@ -86,6 +86,20 @@ def load_rules(extra_packs: Iterable[Path] = (), include_builtin: bool = True) -
     return RuleSet(rules)
 
 
+def rules_hash(folder: Path | None = None) -> str:
+    """sha256 over every file of a rules folder (rules, lexicons, data), in a stable order: the
+    classifier uses rule findings as features, so a model is only fresh for the rules it saw."""
+    import hashlib
+
+    folder = folder or rules_dir()
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _lexicon_dir(folder: Path) -> Path:
     return (folder if folder.is_dir() else folder.parent) / "lexicons"
 

@@ -2,6 +2,10 @@
 
     patterns:
       - [{LOWER: {IN: [limited, flash]}}, {LOWER: "sale"}, {OP: "?"}, {LEMMA: "storm"}]
+      - [{LOWER: {LEXICON: cause-movement-terms}}, {OP: "*"}, {LOWER: "sale"}]
+
+``{LEXICON: name}`` stands for ``{IN: [...]}`` with the one-word terms of a lexicon file, so a
+word list is kept in one place.
 
 Patterns are validated by spaCy's own schema when compiled; an invalid one is a RuleError that
 names the file and line.
@@ -32,8 +36,17 @@ class TokenPatternRule(Rule):
             if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
                 line = patterns.line_of(index) if hasattr(patterns, "line_of") else v.line
                 raise RuleError("each pattern must be a non-empty list of token dicts", v.path, line)
-        self.patterns = [[_plain(token) for token in pattern] for pattern in patterns]
+        self.patterns = [[self._expand(_plain(token), v) for token in pattern] for pattern in patterns]
         self._pattern_lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
+
+    def _expand(self, token: dict, v: Validator) -> dict:
+        """Replace {LEXICON: name} with {IN: one-word terms of that lexicon}."""
+        for key, value in list(token.items()):
+            if isinstance(value, dict) and set(value) == {"LEXICON"}:
+                name = value["LEXICON"]
+                terms = self.lexicons.get(str(name), v.fail(f"unknown lexicon '{name}'", "patterns"))
+                token[key] = {"IN": sorted({t.lower() for t in terms if " " not in t.strip()})}
+        return token
 
     def compile(self, ctx: CompileContext) -> None:
         from spacy.matcher import Matcher
