@@ -54,6 +54,10 @@ class Session:
             linter = self._linters[config] = Linter(config, rules)
         return linter
 
+    def first_rule_set(self) -> RuleSet | None:
+        """The rules used so far (for renderers that describe rules, such as SARIF)."""
+        return next(iter(self._rule_sets.values()), None)
+
     def check_posts(self, posts: Iterable[Post], path: Path | None = None) -> list[PostReport]:
         return list(self.linter_for(path).check_many(posts))
 

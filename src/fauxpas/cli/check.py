@@ -12,7 +12,7 @@ from fauxpas.cli.common import choice, print_errors, split_names, use_colour
 from fauxpas.models import ACCOUNTS, PLATFORMS
 from fauxpas.errors import UsageError
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "concise", "github", "sarif")
 
 
 def register(app: typer.Typer) -> None:
@@ -23,7 +23,7 @@ def check(
     paths: Optional[List[Path]] = typer.Argument(None, help="Drafts (.md, .txt), calendars (.csv, .jsonl, .json, .yaml) or folders."),
     stdin: bool = typer.Option(False, "--stdin", help="Read one draft from standard input."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="Name to report for --stdin (also finds its configuration)."),
-    output_format: str = typer.Option("text", "--format", help="Output format: text or json."),
+    output_format: str = typer.Option("text", "--format", help="Output format: text, json, concise, github or sarif."),
     platform: Optional[str] = typer.Option(None, "--platform", help=f"Platform for posts that do not say: {', '.join(PLATFORMS)}."),
     account: Optional[str] = typer.Option(None, "--account", help="Account type for posts that do not say: brand, personal or executive."),
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule ids or categories (comma-separated, repeatable)."),
@@ -68,7 +68,8 @@ def check(
 
     from fauxpas.output import RENDERERS
 
-    rendered = RENDERERS[output_format](report, colour=output is None and use_colour(color), show_pass=show_pass)
+    rendered = RENDERERS[output_format](report, colour=output is None and use_colour(color), show_pass=show_pass,
+                                        rules=session.first_rule_set())
     if output is not None:
         output.write_text(rendered, encoding="utf-8")
     else:

@@ -40,8 +40,13 @@ class TokenPatternRule(Rule):
         self._pattern_lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
 
     def _expand(self, token: dict, v: Validator) -> dict:
-        """Replace {LEXICON: name} with {IN: one-word terms of that lexicon}."""
+        """Replace {LEXICON: name} with {IN: one-word terms of that lexicon}, and read YAML
+        numbers in string lists as text ({LOWER: {IN: [24, 7]}} means the words "24" and "7")."""
         for key, value in list(token.items()):
+            if key in _LITERAL_ATTRS and isinstance(value, dict):
+                for op in ("IN", "NOT_IN"):
+                    if isinstance(value.get(op), list):
+                        value[op] = [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in value[op]]
             if isinstance(value, dict) and set(value) == {"LEXICON"}:
                 name = value["LEXICON"]
                 terms = self.lexicons.get(str(name), v.fail(f"unknown lexicon '{name}'", "patterns"))
