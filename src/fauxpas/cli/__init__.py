@@ -12,6 +12,7 @@ import sys
 import typer
 
 from fauxpas.cli import check as check_cmd
+from fauxpas.cli import lsp as lsp_cmd
 from fauxpas.cli import model as model_cmd
 from fauxpas.cli import rules as rules_cmd
 from fauxpas.cli.common import state
@@ -35,6 +36,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show full traceback
 check_cmd.register(app)
 rules_cmd.register(app)
 model_cmd.register(app)
+lsp_cmd.register(app)
 
 
 def main() -> None:
