@@ -222,8 +222,9 @@ class Linter:
             return True
         exceptions = self._exceptions[rule.id]
         if exceptions is not None:
+            ranges = ((hit.start, hit.end), *hit.also)
             for m in exceptions.finditer(view.text):
-                if m.start() < hit.end and hit.start < m.end():
+                if any(m.start() < end and start < m.end() for start, end in ranges):
                     return True
         if spec.skip_quoted and view.is_quoted(hit.start, hit.end):
             return True

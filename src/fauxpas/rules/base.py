@@ -33,6 +33,7 @@ class Hit:
     end: int | None
     values: dict[str, str] = field(default_factory=dict)
     confidence: float | None = None  # overrides the rule's confidence for this hit
+    also: tuple[tuple[int, int], ...] = ()  # other ranges the hit rests on (a co-occurrence's far term)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@
 
 This is the shape of most tragedy-exploitation blunders: a disaster word plus a sales word.
 The finding spans both terms when they are close, and reports both in the message as {a} and {b}.
+``exceptions`` apply to both terms (with ``within: post`` the finding points at the a-term only).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class CooccurrenceRule(Rule):
             values = {"a": view.text[a_chars[0]:a_chars[1]], "b": view.text[b_chars[0]:b_chars[1]]}
             values["match"] = f"{values['a']} … {values['b']}"
             if self.within == "post":
-                hits.append(Hit(a_chars[0], a_chars[1], values))
+                hits.append(Hit(a_chars[0], a_chars[1], values, also=(b_chars,)))
             else:
                 hits.append(Hit(min(a_chars[0], b_chars[0]), max(a_chars[1], b_chars[1]), values))
         return hits
