@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pragma: no cover
 HASHTAG = regex.compile(r"(?<![\w#＃&/])[#＃][\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*")
 WORD = regex.compile(r"[#@$]?[\p{L}\p{N}][\p{L}\p{M}\p{N}'’_-]*")
 QUOTE_PAIRS = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb", "\u201e": "\u201c"}
-NEGATIONS = frozenset({"not", "n't", "no", "never", "without", "nobody", "none", "neither", "nor", "nothing", "zero", "cannot"})
+NEGATIONS = frozenset({"not", "n't", "n’t", "no", "never", "without", "nobody", "none", "neither", "nor", "nothing", "zero", "cannot"})
 # Inflected forms only: "tell us your story" and "ask us anything" are invitations, not reports.
 REPORTING_FORMS = frozenset({
     "said", "says", "told", "tells", "called", "calls", "claimed", "claims", "wrote", "writes", "tweeted",

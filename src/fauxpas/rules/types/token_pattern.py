@@ -45,6 +45,8 @@ class TokenPatternRule(Rule):
         for key, value in list(token.items()):
             if key in _LITERAL_ATTRS and isinstance(value, dict):
                 for op in ("IN", "NOT_IN"):
+                    if isinstance(value.get(op), list) and any(isinstance(x, bool) for x in value[op]):
+                        raise v.fail(f"{key} {op} has true/false: YAML reads bare yes/no/on/off/true/false as booleans; quote them", "patterns")
                     if isinstance(value.get(op), list):
                         value[op] = [str(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else x for x in value[op]]
             if isinstance(value, dict) and set(value) == {"LEXICON"}:
