@@ -13,9 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="session")
 def ruleset():
+    from fauxpas.nlp import get_nlp
     from fauxpas.rules.loader import load_rules
 
-    return load_rules()
+    rules = load_rules()
+    rules.compiled(get_nlp(), validate=True)  # spaCy's schema checks every shipped token pattern
+    return rules
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,12 @@ def register(app: typer.Typer) -> None:
 def _load(config: Optional[Path]):
     from fauxpas.api import Session
 
+    from fauxpas.nlp import get_nlp
+
     session = Session(config_file=config)
-    return session.linter_for(Path.cwd() / "x.md").rules
+    rules = session.linter_for(Path.cwd() / "x.md").rules
+    rules.compiled(get_nlp(), validate=True)  # list only rules that compile: patterns, regexes
+    return rules
 
 
 def rules(

@@ -247,36 +247,50 @@ def _example(item: Any, path: str, line: int) -> Example:
 class CompileContext:
     """What a rule type may use to compile: the pipeline, shared matchers and data files."""
 
-    def __init__(self, nlp: Any, data_dirs: list[Path]):
+    def __init__(self, nlp: Any, data_dirs: list[Path], validate: bool = False):
         self.nlp = nlp
+        self.validate = validate
         self.data_dirs = data_dirs
         self._phrase: dict[str, Any] = {}
         self._tokens: Any = None
         self._regex_patterns: list[str] = []
+        self._term_docs: dict[tuple[str, bool], Any] = {}
         self.regex_set: Any = None
 
     def add_regex(self, pattern: str) -> int:
-        """Add a pattern to the shared RE2 prefilter set; returns its index."""
+        """Add a pattern to the shared RE2 filter; returns its index. Raises if RE2 rejects it."""
+        if self.regex_set is None:
+            import re2
+
+            self.regex_set = re2.Filter()
+        from fauxpas.rules.types.regex import re2_options
+
+        index = self.regex_set.Add(pattern.encode("utf-8"), re2_options(False))
         self._regex_patterns.append(pattern)
-        return len(self._regex_patterns) - 1
+        return index
 
     def finish(self) -> None:
         """Compile what all rules registered (called once after every rule's ``compile``).
 
         The regex prefilter is RE2's FilteredRE2: it extracts the literal strings each pattern
         needs and only runs the patterns whose literals occur. With hundreds of patterns it is
-        about fifteen times faster than an RE2::Set, whose DFA thrashes at that size.
+        about fifteen times faster than an RE2::Set, whose DFA thrashes at that size. Each
+        pattern is compiled once, here; rules run the filter's own compiled patterns.
         """
-        if self._regex_patterns:
-            import re2
+        if self.regex_set is not None:
+            self.regex_set.Compile()
 
-            from fauxpas.rules.types.regex import re2_options
-
-            prefilter = re2.Filter()
-            for pattern in self._regex_patterns:
-                prefilter.Add(pattern.encode("utf-8"), re2_options(False))
-            prefilter.Compile()
-            self.regex_set = prefilter
+    def term_doc(self, term: str, attr: str) -> Any:
+        """A term parsed once for every rule that lists it (lexicons are shared): tokenised, and
+        lemmatised when matched on lemmas (the sentencizer is not needed for a term)."""
+        key = (term.lower(), attr == "LEMMA")
+        doc = self._term_docs.get(key)
+        if doc is None:
+            doc = self.nlp.make_doc(key[0])
+            if key[1]:
+                doc = self.nlp.get_pipe("fauxpas_lemmas")(doc)
+            self._term_docs[key] = doc
+        return doc
 
     def phrase_matcher(self, attr: str) -> Any:
         if attr not in self._phrase:
@@ -317,6 +331,9 @@ class Rule:
 
     def compile(self, ctx: CompileContext) -> None:
         """Build matchers. Called once per process, lazily, before the first ``run``."""
+
+    def link(self, ctx: CompileContext) -> None:
+        """Called after every rule compiled and shared structures were finished."""
 
     def run(self, view: "PostView") -> Iterable[Hit]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -41,15 +41,18 @@ class RuleSet:
         except KeyError:
             raise UsageError(f"unknown rule '{rule_id}' (see `fauxpas rules`)") from None
 
-    def compiled(self, nlp: Any) -> CompileContext:
-        """Compile every rule into shared matchers, once."""
+    def compiled(self, nlp: Any, validate: bool = False) -> CompileContext:
+        """Compile every rule into shared matchers, once. ``validate`` also runs spaCy's pattern
+        schema on the shipped packs (the tests and `fauxpas rules` do)."""
         if self._ctx is None:
             with self._lock:
                 if self._ctx is None:
-                    ctx = CompileContext(nlp, [])
+                    ctx = CompileContext(nlp, [], validate)
                     for rule in self.rules:
                         rule.compile(ctx)
                     ctx.finish()
+                    for rule in self.rules:
+                        rule.link(ctx)
                     self._ctx = ctx
         return self._ctx
 
@@ -126,10 +129,16 @@ def _load_file(path: Path, pack: str, lexicons: LexiconLookup, types: dict[str, 
         documents = load_all_with_lines(text)
     except yaml.YAMLError as error:
         raise RuleError(error_text(error), name, error_line(error)) from None
+    return _build_rules(documents, name, pack, lexicons, types)
+
+
+def _build_rules(documents: Iterable[Any], name: str, pack: str, lexicons: LexiconLookup, types: dict[str, type[Rule]]) -> list[Rule]:
     items: list[Any] = []
     for document in documents:
+        if document is None:
+            continue
         if isinstance(document, list):
-            items.extend((item, document.line_of(i)) for i, item in enumerate(document))
+            items.extend((item, document.line_of(i) if hasattr(document, "line_of") else 1) for i, item in enumerate(document))
         else:
             items.append((document, getattr(document, "line", 1)))
     rules = []

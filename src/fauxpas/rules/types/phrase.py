@@ -20,12 +20,7 @@ ATTRS = {"lower": "LOWER", "lemma": "LEMMA"}
 def add_phrases(ctx: CompileContext, key: str, terms: Iterable[str], match_on: str) -> None:
     """Register ``terms`` in the shared matcher under ``key`` (used by other types too)."""
     attr = ATTRS[match_on]
-    matcher = ctx.phrase_matcher(attr)
-    if attr == "LOWER":
-        docs = [ctx.nlp.make_doc(term.lower()) for term in terms]
-    else:
-        docs = list(ctx.nlp.pipe(term.lower() for term in terms))
-    matcher.add(key, docs)
+    ctx.phrase_matcher(attr).add(key, [ctx.term_doc(term, attr) for term in terms])
 
 
 def phrase_hits(view: PostView, key: str) -> list[Hit]:

@@ -7,13 +7,13 @@
 
 RE2 has no backtracking, so a user's pattern can never hang a hook or an editor (no
 catastrophic backtracking); the price is no look-around or back-references, and such a pattern
-is rejected when the pack is loaded, naming file and line. All regex rules are also added to one
+is rejected when the rules are compiled (on first use, or `fauxpas rules`), naming file and line. All regex rules are also added to one
 RE2 prefilter (FilteredRE2), so only patterns whose literal parts occur in a post are run.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from fauxpas.errors import RuleError
 from fauxpas.rules.base import CompileContext, Hit, Rule, Validator
@@ -68,21 +68,33 @@ class RegexRule(Rule):
         if isinstance(group, bool) or not isinstance(group, (int, str)):
             raise v.fail("'group' must be a group number or name", "group")
         self.group = group
-        lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
-        # Compile now: a pattern that does not compile is a load-time error, not a run-time one.
-        self.compiled = []
-        for pattern, line in zip(patterns, lines):
-            regex = compile_re2(pattern, self.ignore_case, v.path, line)
-            if isinstance(group, str) and group.encode() not in regex.groupindex and group not in regex.groupindex:
-                raise RuleError(f"regex has no group named '{group}'", v.path, line)
-            if isinstance(group, int) and group > regex.groups:
-                raise RuleError(f"regex has no group {group}", v.path, line)
-            self.compiled.append((pattern, regex))
+        self.patterns = list(patterns)
+        self.lines = [patterns.line_of(i) if hasattr(patterns, "line_of") else v.line for i in range(len(patterns))]
         self.set_indices: list[int] = []
+        self.compiled: list[Any] = []
 
     def compile(self, ctx: CompileContext) -> None:
+        """Register the patterns with the shared RE2 filter, which compiles each once."""
         prefix = "(?i)" if self.ignore_case else ""
-        self.set_indices = [ctx.add_regex(prefix + pattern) for pattern, _ in self.compiled]
+        self.set_indices = []
+        for pattern, line in zip(self.patterns, self.lines):
+            try:
+                self.set_indices.append(ctx.add_regex(prefix + pattern))
+            except Exception:
+                compile_re2(pattern, self.ignore_case, self.spec.path, line)  # raises with RE2's reason
+                raise RuleError("regex could not be added to the shared filter", self.spec.path, line) from None
+
+    def link(self, ctx: CompileContext) -> None:
+        """After the filter is compiled: take its compiled patterns and check the group exists."""
+        self.compiled = []
+        for index, line in zip(self.set_indices, self.lines):
+            regex = ctx.regex_set.re(index)
+            group = self.group
+            if isinstance(group, str) and group.encode() not in regex.groupindex and group not in regex.groupindex:
+                raise RuleError(f"regex has no group named '{group}'", self.spec.path, line)
+            if isinstance(group, int) and group > regex.groups:
+                raise RuleError(f"regex has no group {group}", self.spec.path, line)
+            self.compiled.append(regex)
 
     def triggers(self) -> list[tuple[str, int]]:
         return [("regex", index) for index in self.set_indices]
@@ -90,8 +102,8 @@ class RegexRule(Rule):
     def run(self, view: PostView) -> Iterable[Hit]:
         candidates = view.regex_candidates
         hits = []
-        for index, (_, regex) in zip(self.set_indices or range(len(self.compiled)), self.compiled):
-            if candidates is not None and self.set_indices and index not in candidates:
+        for index, regex in zip(self.set_indices, self.compiled):
+            if candidates is not None and index not in candidates:
                 continue
             for match in regex.finditer(view.utf8):
                 group = _group_index(regex, self.group)

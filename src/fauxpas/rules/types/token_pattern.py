@@ -58,7 +58,9 @@ class TokenPatternRule(Rule):
     def compile(self, ctx: CompileContext) -> None:
         from spacy.matcher import Matcher
 
-        matcher = Matcher(ctx.nlp.vocab, validate=True)
+        # spaCy's schema validation costs a millisecond a pattern; the shipped packs are validated
+        # by the test suite, user packs on every load.
+        matcher = Matcher(ctx.nlp.vocab, validate=self.spec.pack != "builtin" or ctx.validate)
         self.matcher = matcher
         shared: dict[tuple, tuple] = {}
         self.requirements = [tuple(shared.setdefault(r[2], r[:2]) for r in _requirements(p)) for p in self.patterns]
