@@ -55,12 +55,15 @@ class PostView:
     @cached_property
     def _phrase_matches(self) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
-        if self.ctx is None:
+        if self.ctx is None or not self.ctx.phrase_matchers:
             return found
-        strings = self.doc.vocab.strings
-        for matcher in self.ctx.phrase_matchers.values():
-            for match_id, start, end in matcher(self.doc):
-                found.setdefault(strings[match_id], []).append((start, end))
+        from spacy.attrs import LEMMA, LOWER
+
+        array = self.doc.to_array([LOWER, LEMMA])
+        columns = {"LOWER": array[:, 0].tolist(), "LEMMA": array[:, 1].tolist()} if len(self.doc) else {"LOWER": [], "LEMMA": []}
+        for attr, index in self.ctx.phrase_matchers.items():
+            for key, start, end in index.matches(columns[attr]):
+                found.setdefault(key, []).append((start, end))
         return found
 
     @cached_property

@@ -66,12 +66,93 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_all_with_lines(text: str) -> list[Any]:
+def load_all_with_lines(text: str, cache: bool = False) -> list[Any]:
     """Parse every YAML document in ``text``; mappings and lists carry their line numbers.
 
     Raises ``yaml.YAMLError`` (with a mark) on malformed YAML; callers turn it into their own error.
+    With ``cache``, the parsed result is kept as JSON in the user's cache folder under the text's
+    sha256 (PyYAML builds every scalar in Python: the shipped rule packs took a quarter of a
+    second to parse on every start). JSON holds data only, so a cache entry can never run code.
     """
-    return [doc for doc in yaml.load_all(text, Loader=_LineLoader) if doc is not None]
+    if cache:
+        cached = _cache_read(text)
+        if cached is not None:
+            return cached
+    documents = [doc for doc in yaml.load_all(text, Loader=_LineLoader) if doc is not None]
+    if cache:
+        _cache_write(text, documents)
+    return documents
+
+
+def _cache_path(text: str) -> Any:
+    import hashlib
+
+    from fauxpas.phrases import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    return folder / f"yaml-v1-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}.json"
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, LineDict):
+        return {"d": [[k, _encode(v)] for k, v in value.items()], "l": value.line, "k": getattr(value, "key_lines", {})}
+    if isinstance(value, LineList):
+        return {"s": [_encode(v) for v in value], "l": value.line, "i": getattr(value, "item_lines", [])}
+    if isinstance(value, dict):
+        return {"d": [[k, _encode(v)] for k, v in value.items()], "l": 0, "k": {}}
+    if isinstance(value, list):
+        return {"s": [_encode(v) for v in value], "l": 0, "i": []}
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return {"v": value}
+    return {"v": str(value)}  # dates and other scalars are not expected in rule packs
+
+
+def _decode(value: dict[str, Any]) -> Any:
+    if "d" in value:
+        result = LineDict((k, _decode(v)) for k, v in value["d"])
+        result.line, result.key_lines = value["l"], value["k"]
+        return result
+    if "s" in value:
+        items = LineList(_decode(v) for v in value["s"])
+        items.line, items.item_lines = value["l"], value["i"]
+        return items
+    return value["v"]
+
+
+def _cache_read(text: str) -> list[Any] | None:
+    import json
+
+    path = _cache_path(text)
+    if path is None or not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [_decode(doc) for doc in data]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _cache_write(text: str, documents: list[Any]) -> None:
+    import json
+    import os
+    import tempfile
+
+    path = _cache_path(text)
+    if path is None:
+        return
+    try:
+        payload = json.dumps([_encode(doc) for doc in documents], separators=(",", ":"))
+    except (TypeError, ValueError):
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 def load_with_lines(text: str) -> Any:

@@ -254,7 +254,7 @@ class CompileContext:
         self._phrase: dict[str, Any] = {}
         self._tokens: Any = None
         self._regex_patterns: list[str] = []
-        self._term_docs: dict[tuple[str, bool], Any] = {}
+        self._terms: Any = None
         self.regex_set: Any = None
 
     def add_regex(self, pattern: str) -> int:
@@ -279,25 +279,27 @@ class CompileContext:
         """
         if self.regex_set is not None:
             self.regex_set.Compile()
+        if self._terms is not None:
+            self._terms.save()
 
-    def term_doc(self, term: str, attr: str) -> Any:
-        """A term parsed once for every rule that lists it (lexicons are shared): tokenised, and
-        lemmatised when matched on lemmas (the sentencizer is not needed for a term)."""
-        key = (term.lower(), attr == "LEMMA")
-        doc = self._term_docs.get(key)
-        if doc is None:
-            doc = self.nlp.make_doc(key[0])
-            if key[1]:
-                doc = self.nlp.get_pipe("fauxpas_lemmas")(doc)
-            self._term_docs[key] = doc
-        return doc
+    @property
+    def terms(self) -> Any:
+        if self._terms is None:
+            import spacy
 
-    def phrase_matcher(self, attr: str) -> Any:
-        if attr not in self._phrase:
-            from spacy.matcher import PhraseMatcher
+            from fauxpas.nlp import LEMMA_OVERRIDES, SOCIAL_TOKEN_PATTERN
+            from fauxpas.phrases import TermParser
 
-            self._phrase[attr] = PhraseMatcher(self.nlp.vocab, attr=attr)
-        return self._phrase[attr]
+            settings = f"{spacy.__version__}|{SOCIAL_TOKEN_PATTERN}|{sorted(LEMMA_OVERRIDES.items())}"
+            self._terms = TermParser(self.nlp, settings)
+        return self._terms
+
+    def add_phrases(self, key: str, terms: Iterable[str], attr: str) -> None:
+        """Register terms under ``key`` in the shared phrase index for ``attr`` (LOWER or LEMMA)."""
+        from fauxpas.phrases import PhraseIndex
+
+        index = self._phrase.setdefault(attr, PhraseIndex())
+        index.add(key, (self.terms.hashes(term, attr == "LEMMA") for term in terms))
 
     def token_matcher(self) -> Any:
         if self._tokens is None:

@@ -126,7 +126,7 @@ def _load_file(path: Path, pack: str, lexicons: LexiconLookup, types: dict[str, 
     except OSError as error:
         raise RuleError(f"cannot read rule file: {error.strerror}", name) from None
     try:
-        documents = load_all_with_lines(text)
+        documents = load_all_with_lines(text, cache=True)
     except yaml.YAMLError as error:
         raise RuleError(error_text(error), name, error_line(error)) from None
     return _build_rules(documents, name, pack, lexicons, types)

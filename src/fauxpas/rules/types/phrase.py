@@ -4,7 +4,8 @@
     lexicon: disaster-terms             # rules/lexicons/disaster-terms.txt
     match_on: lemma                     # lower (default) | lemma: "died" matches "die"
 
-All phrase rules share one spaCy PhraseMatcher per attribute, so a post is scanned once.
+All phrase rules share one phrase index per attribute (fauxpas.phrases: PhraseMatcher's
+algorithm on spaCy's token hashes, with the parsing of terms cached), so a post is scanned once.
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ ATTRS = {"lower": "LOWER", "lemma": "LEMMA"}
 
 
 def add_phrases(ctx: CompileContext, key: str, terms: Iterable[str], match_on: str) -> None:
-    """Register ``terms`` in the shared matcher under ``key`` (used by other types too)."""
-    attr = ATTRS[match_on]
-    ctx.phrase_matcher(attr).add(key, [ctx.term_doc(term, attr) for term in terms])
+    """Register ``terms`` in the shared phrase index under ``key`` (used by other types too)."""
+    ctx.add_phrases(key, terms, ATTRS[match_on])
 
 
 def phrase_hits(view: PostView, key: str) -> list[Hit]:
