@@ -16,6 +16,7 @@ from fauxpas.config import Config, find_config_file, load_config
 from fauxpas.errors import FauxpasError, InputError
 from fauxpas.linter import Linter
 from fauxpas.models import Post, PostReport, Report, Source
+from fauxpas.profile import Profile, load_profile
 from fauxpas.rules.loader import RuleSet, load_rules
 
 
@@ -29,6 +30,7 @@ class Session:
         self._configs: dict[Path | None, Config] = {}
         self._rule_sets: dict[tuple[Path, ...], RuleSet] = {}
         self._linters: dict[Config, Linter] = {}
+        self._profiles: dict[Path, Profile] = {}
         if config_file is not None:
             self._configs[None] = load_config(config_file).merged(**overrides)
 
@@ -51,8 +53,21 @@ class Session:
             rules = self._rule_sets.get(config.packs)
             if rules is None:
                 rules = self._rule_sets[config.packs] = load_rules(config.packs)
-            linter = self._linters[config] = Linter(config, rules)
+            linter = self._linters[config] = Linter(config, rules, profile=self._profile(config))
         return linter
+
+    def _profile(self, config: Config) -> Profile | None:
+        """The configuration's author profile, read once per file for the whole session."""
+        if config.profile is None:
+            return None
+        if config.profile not in self._profiles:
+            self._profiles[config.profile] = load_profile(config.profile)
+        return self._profiles[config.profile]
+
+    def profile_for(self, path: Path | None) -> Profile | None:
+        """The author profile that applies to a file (``profile:`` in its configuration, or the
+        ``profile`` override), or None."""
+        return self._profile(self.config_for(path))
 
     def first_rule_set(self) -> RuleSet | None:
         """The rules used so far (for renderers that describe rules, such as SARIF)."""
@@ -79,12 +94,17 @@ class Session:
                         continue
                     report.posts.extend(checked)
                     report.errors.extend(e for post in checked for e in post.errors)
+        report.notices = self.notices()
         return report
 
     def check_text(self, text: str, name: str = "<stdin>") -> Report:
         post = sources.from_text(text, name)
         path = Path(name) if name != "<stdin>" else Path.cwd() / "stdin.md"
-        return Report(posts=self.check_posts([post], path))
+        checked = self.check_posts([post], path)
+        return Report(posts=checked, errors=[e for p in checked for e in p.errors], notices=self.notices())
+
+    def notices(self) -> list[str]:
+        return list(dict.fromkeys(n for linter in self._linters.values() for n in linter.notices))
 
 
 def check(

@@ -189,6 +189,7 @@ class Report:
 
     posts: list[PostReport] = field(default_factory=list)
     errors: list[Exception] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # once-per-run remarks that are not findings
 
     def summary(self) -> dict[str, int]:
         counts = {"posts": len(self.posts), "pass": 0, "warn": 0, "block": 0}
@@ -204,6 +205,8 @@ class Report:
         }
         if self.errors:
             data["errors"] = [_error_dict(e) for e in self.errors]
+        if self.notices:
+            data["notices"] = list(self.notices)
         return data
 
 

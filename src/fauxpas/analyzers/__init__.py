@@ -24,6 +24,13 @@ class Analyzer:
 
     def __init__(self, config: "Config"):
         self.config = config
+        # Things the user should know once per run that are not findings (e.g. "tesseract is not
+        # installed: text inside images was not read"). Collected by the Session into Report.notices.
+        self.notices: list[str] = []
+
+    def notice(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
 
     def extra_texts(self, post: "Post") -> list[tuple[str, str]]:
         """(field, text) pairs for the text rules, e.g. ("image_text", words read from an image)."""
@@ -34,6 +41,10 @@ class Analyzer:
 
 
 def default_analyzers(config: "Config") -> list[Analyzer]:
-    """The analyzers every check runs (imported lazily: only posts that need them pay)."""
-    analyzers: list[Any] = []
+    """The analyzers every check runs. Their modules import nothing heavy: Pillow, tldextract and
+    idna are imported on the first post that has an image or a link."""
+    from fauxpas.analyzers.images import ImageAnalyzer
+    from fauxpas.analyzers.links import LinkAnalyzer
+
+    analyzers: list[Any] = [LinkAnalyzer(config), ImageAnalyzer(config)]
     return analyzers

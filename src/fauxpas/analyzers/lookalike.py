@@ -123,7 +123,12 @@ class LookalikeChecker:
                 return Lookalike(own.domain, "different ending")
             if len(own.label) >= 5 and unicode_label != own.label:
                 limit = 1 if len(own.label) < 9 else 2
-                if distance(sk, own.skeleton, limit) <= limit or distance(unicode_label, own.label, limit) <= limit:
+                close = distance(sk, own.skeleton, limit) <= limit or distance(unicode_label, own.label, limit) <= limit
+                if not close and len(own.label) >= 7:
+                    from difflib import SequenceMatcher
+
+                    close = SequenceMatcher(None, sk, own.skeleton).ratio() >= 0.8
+                if close:
                     return Lookalike(own.domain, "spelling")
         if subdomain:
             labels = subdomain.split(".")

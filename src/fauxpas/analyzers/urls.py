@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 # A URL that starts with a scheme or "www.": the body stops at whitespace, quotes and brackets
 # that cannot be part of a URL as people paste it; trailing punctuation is trimmed afterwards.
-URL = re.compile(r"(?i)(?<![\w@/.-])(?:(?:https?|ftp|file)://|www\.)[^\s<>\"'`{}|\\^\[\]]+")
+URL = re.compile(r"(?i)(?<![\w@/.-])(?:(?:https?|ftp|file)://(?:[^\s<>\"'`{}|\\^\[\]/@]*@)?(?:\[[0-9a-f:.]+\])?|www\.)[^\s<>\"'`{}|\\^\[\]]*")
 MD_LINK = re.compile(r"(?<!!)\[([^\]\n]{0,500})\]\(\s*<?([^)\s>]+(?:\([^)\s]*\)[^)\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
 MD_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?[^)\s>]+>?(?:\s+\"[^\"\n]*\")?\s*\)")
 TRAILING = ".,;:!?*_~'\"”’»"

@@ -30,9 +30,13 @@ def check(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule ids or categories (comma-separated, repeatable)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 1 when a post reaches this verdict: warn or block (default block)."),
     config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file instead of searching for one."),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="Author profile (YAML) that weights findings; overrides `profile:` in the configuration."),
     color: str = typer.Option("auto", "--color", help="Colour: auto, always or never."),
     show_pass: bool = typer.Option(False, "--show-pass", help="Also list posts that pass."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
+    online: bool = typer.Option(False, "--online", help="Also fetch each link (safely: public addresses only) for status, redirects and title."),
+    fix: bool = typer.Option(False, "--fix", help="Write cleaned copies of images (name.clean.jpg) and strip tracking parameters from links in drafts."),
+    in_place: bool = typer.Option(False, "--in-place", help="With --fix: replace the images themselves (a .bak backup is kept)."),
 ) -> None:
     """Check posts before they go out: findings, a risk score (0-100) and a verdict."""
     from fauxpas.api import Session
@@ -48,6 +52,12 @@ def check(
         raise UsageError("nothing to check: give paths, or --stdin")
     if config is not None and not config.is_file():
         raise UsageError(f"--config: no such file: {config}")
+    if profile is not None and not profile.is_file():
+        raise UsageError(f"--profile: no such file: {profile}")
+    if in_place and not fix:
+        raise UsageError("--in-place only makes sense with --fix")
+    if fix and stdin:
+        raise UsageError("--fix works on files, not --stdin")
 
     session = Session(
         config_file=config,
@@ -56,6 +66,8 @@ def check(
         select=split_names(select),
         ignore=split_names(ignore),
         fail_on=fail_on,
+        online=online or None,
+        profile=profile.resolve() if profile is not None else None,
     )
     if stdin:
         raw = sys.stdin.buffer.read()
@@ -65,6 +77,17 @@ def check(
         report = session.check_text(decode(raw, name), name)
     else:
         report = session.check_paths(paths or [])
+        if fix:
+            from fauxpas.fixes import apply_fixes
+
+            fixed = apply_fixes(report.posts, in_place=in_place)
+            for result in fixed.done:
+                backup = f" (backup {result.backup})" if result.backup else ""
+                target = f" -> {result.written}" if result.written and result.written != result.path else ""
+                print(f"fauxpas: fixed: {result.path}{target}: {result.action}{backup}", file=sys.stderr)
+            if fixed.changed_inputs:
+                report = session.check_paths(paths or [])  # what remains after the fixes
+            report.errors.extend(fixed.errors)
 
     from fauxpas.output import RENDERERS
 
@@ -74,6 +97,8 @@ def check(
         output.write_text(rendered, encoding="utf-8")
     else:
         sys.stdout.write(rendered)
+    for notice in report.notices:
+        print(f"fauxpas: note: {notice}", file=sys.stderr)
     print_errors(report.errors)
     if report.errors:
         raise typer.Exit(2)

@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 from fauxpas.errors import InputError
-from fauxpas.models import Post
+from fauxpas.models import Post, Source
 from fauxpas.sources.calendar import CALENDAR_SUFFIXES, read_calendar
 from fauxpas.sources.draft import DRAFT_SUFFIXES, parse_draft, read_text_file
+
+# Pictures given directly as inputs (the same list the image checks accept or explain).
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".heic", ".heif", ".avif", ".mpo"}
 
 SKIP_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache", "site-packages"}
 
@@ -37,6 +40,9 @@ def load(path: Path, display: str | None = None) -> tuple[list[Post], list[Input
     if not path.exists():
         return [], [InputError("no such file or directory", name)]
     suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES and path.is_file():
+        # `fauxpas check photo.jpg`: a post with that image and no text (the image checks read it).
+        return [Post(text="", id=str(path.with_suffix("")), images=[str(path)], source=Source(name))], []
     try:
         if suffix in CALENDAR_SUFFIXES:
             return read_calendar(path, name)
