@@ -9,8 +9,13 @@ up from each checked file (as ruff does); command-line options win over the file
     allow_terms: [Scunthorpe]     # exact terms never flagged
     thresholds: {warn: 30, block: 70}
     fail_on: block                # block | warn: what makes the exit code 1
+    profile: author.yaml          # the author profile (relative to this file): see fauxpas/profile.py
     classifier: true              # false: rules only
     model: models/                # a model folder from `fauxpas train --out` (default: the shipped one)
+    own_domains: [lumenbake.com]  # the account's domains: links imitating them are lookalikes
+    competitors: [crumbco.com]    # competitors' domains (or bare names): links to them are flagged
+
+``online`` (fetch links) is a command-line choice only (``fauxpas check --online``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ from fauxpas.scoring import Thresholds
 from fauxpas.yamlio import error_line, error_text, load_with_lines
 
 CONFIG_NAMES = (".fauxpas.yaml", ".fauxpas.yml")
-KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile", "classifier", "model")
+KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile", "classifier", "model",
+        "own_domains", "competitors")
 
 
 @dataclass(frozen=True)
@@ -45,11 +51,17 @@ class Config:
     profile: Path | None = None
     classifier: bool = True
     model: Path | None = None
+    own_domains: tuple[str, ...] = ()
+    competitors: tuple[str, ...] = ()
+    online: bool = False  # command line only: fetch links (SSRF-safe) for status, redirects, title
     path: Path | None = None
+    account_given: bool = False  # the file or the command line set `account` (else the profile's applies)
 
     def merged(self, **options: Any) -> "Config":
         """A copy with command-line options applied (None means "not given")."""
         given = {k: v for k, v in options.items() if v is not None and v != ()}
+        if "account" in given:
+            given["account_given"] = True
         return replace(self, **given)
 
 
@@ -153,8 +165,17 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
     model = data.get("model")
     if model is not None and not isinstance(model, str):
         raise fail("'model' must be the path of a model folder", "model")
+    own_domains = names("own_domains")
+    for domain in own_domains:
+        if not _is_domain(domain):
+            raise fail(f"'own_domains': '{domain}' is not a domain name (write it like lumenbake.com, without https://)", "own_domains")
+    competitors = names("competitors")
+    for entry in competitors:
+        if not entry.strip() or ("." in entry and not _is_domain(entry)) or "/" in entry:
+            raise fail(f"'competitors': '{entry}' is neither a domain name (crumbco.com) nor a plain name (crumbco)", "competitors")
     return Config(
         account=account,
+        account_given="account" in data,
         platform=platform,
         packs=packs,
         select=names("select"),
@@ -166,5 +187,21 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         profile=(base / profile).resolve() if profile else None,
         classifier=classifier,
         model=(base / model).resolve() if model else None,
+        own_domains=own_domains,
+        competitors=competitors,
         path=path,
     )
+
+
+def _is_domain(value: str) -> bool:
+    """A host name with at least two labels that IDNA (UTS #46) accepts."""
+    value = value.strip().rstrip(".")
+    if "." not in value or "/" in value or ":" in value or " " in value:
+        return False
+    import idna
+
+    try:
+        idna.encode(value, uts46=True)
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return False
+    return True

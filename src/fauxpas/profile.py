@@ -33,7 +33,7 @@ from typing import Any
 import yaml
 
 from fauxpas.errors import ConfigError
-from fauxpas.models import ACCOUNTS, PLATFORMS, TEXT_CATEGORIES
+from fauxpas.models import ACCOUNTS, CATEGORIES, PLATFORMS
 from fauxpas.yamlio import error_line, error_text, load_with_lines
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
@@ -181,23 +181,58 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
         window = parse_duration(data.get("correction_window", "2h"))
     except ValueError as error:
         raise fail(str(error), "correction_window") from None
-    weights = data.get("weights") or {}
-    if not isinstance(weights, dict) or any(k not in TEXT_CATEGORIES and not isinstance(k, str) for k in weights):
-        raise fail("'weights' must map categories to {weight: number}", "weights")
+    weights = _weights(data.get("weights") or {}, fail, name)
+    from fauxpas.weighting import load_trait_data
+
+    known = load_trait_data()
+    archetypes = names("archetypes", tuple(known.archetypes))
+    avoid_topics = names("avoid_topics", tuple(known.topics))
+    allow_topics = names("allow_topics", tuple(known.topics))
+    both = set(avoid_topics) & set(allow_topics)
+    if both:
+        raise fail(f"'{sorted(both)[0]}' is both in avoid_topics and allow_topics", "allow_topics")
     return Profile(
         account=account,
         traits={k: float(v) for k, v in traits.items()},
-        archetypes=names("archetypes"),
+        archetypes=archetypes,
         timezone=str(timezone) if timezone else None,
         watch=tuple(slots),
         correction_window=window,
         own_domains=tuple(d.lower() for d in names("own_domains")),
         brand_terms=names("brand_terms"),
         competitors=names("competitors"),
-        avoid_topics=names("avoid_topics"),
-        allow_topics=names("allow_topics"),
+        avoid_topics=avoid_topics,
+        allow_topics=allow_topics,
         platforms=names("platforms", PLATFORMS),
-        weights={str(k): dict(v) if isinstance(v, dict) else {"weight": v} for k, v in weights.items()},
+        weights=weights,
         name=str(data["name"]) if data.get("name") else None,
         path=path,
     )
+
+
+WEIGHT_KEYS = ("weight", "posts", "flagged", "regretted", "base_rate", "expected")
+MIN_WEIGHT, MAX_WEIGHT = 0.1, 3.0
+
+
+def _weights(raw: Any, fail: Any, name: str) -> dict[str, dict[str, Any]]:
+    """``weights: {category: 1.4}`` or ``{category: {weight: 1.4, posts: 120, flagged: 9, ...}}``;
+    a mistake names the category's own line."""
+    if not isinstance(raw, dict):
+        raise fail("'weights' must map categories to {weight: number}", "weights")
+    result: dict[str, dict[str, Any]] = {}
+    for category, value in raw.items():
+        line = raw.line_of(category) if hasattr(raw, "line_of") else None
+        if category not in CATEGORIES:
+            raise ProfileError(f"'weights' has unknown category '{category}'", name, line)
+        entry = dict(value) if isinstance(value, dict) else {"weight": value}
+        for key in entry:
+            if key not in WEIGHT_KEYS:
+                raise ProfileError(f"'weights.{category}' has unknown key '{key}' (expected: {', '.join(WEIGHT_KEYS)})", name, line)
+        weight = entry.get("weight")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+            raise ProfileError(f"'weights.{category}.weight' must be a number from {MIN_WEIGHT} to {MAX_WEIGHT}", name, line)
+        for key in ("posts", "flagged", "regretted"):
+            if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], int) or entry[key] < 0):
+                raise ProfileError(f"'weights.{category}.{key}' must be a whole number", name, line)
+        result[str(category)] = entry
+    return result
