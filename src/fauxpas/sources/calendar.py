@@ -1,4 +1,5 @@
-"""Content calendars: one post per row, in CSV, JSON Lines, JSON (a list) or YAML (a list).
+"""Content calendars: one post per row, in CSV, JSON Lines, JSON (a list), YAML (a list) or XLSX
+(the first sheet, with a header row).
 
 Column names are matched case-insensitively with the usual aliases (DESIGN.md section 3). A row
 that cannot be read is reported as an error naming the file and line, and the other rows are
@@ -23,8 +24,13 @@ from fauxpas.sources.fields import normalise_platform, split_list
 from fauxpas.timeparse import parse_datetime
 from fauxpas.yamlio import error_line, error_text, load_with_lines
 
-CALENDAR_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".yaml", ".yml"}
+CALENDAR_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".yaml", ".yml", ".xlsx"}
 MAX_CALENDAR_BYTES = 64 * 1024 * 1024
+# XLSX is a zip of XML: cap the file, what it unpacks to, and the rows read (a "zip bomb" or a
+# sheet with a million empty formatted rows must not exhaust memory or time).
+MAX_XLSX_BYTES = 32 * 1024 * 1024
+MAX_XLSX_UNPACKED = 512 * 1024 * 1024
+MAX_XLSX_ROWS = 200_000
 MAX_TEXT_CHARS = 100_000
 
 ALIASES = {
@@ -58,18 +64,22 @@ def canonical(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_calendar(path: Path, name: str) -> tuple[list[Post], list[InputError]]:
+    suffix = path.suffix.lower()
     try:
         size = path.stat().st_size
-        if size > MAX_CALENDAR_BYTES:
-            raise InputError(f"file is {size // (1024 * 1024)} MiB, over the {MAX_CALENDAR_BYTES // (1024 * 1024)} MiB limit", name)
-        text = decode(path.read_bytes(), name)
+        limit = MAX_XLSX_BYTES if suffix == ".xlsx" else MAX_CALENDAR_BYTES
+        if size > limit:
+            raise InputError(f"file is {size // (1024 * 1024)} MiB, over the {limit // (1024 * 1024)} MiB limit", name)
+        text = "" if suffix == ".xlsx" else decode(path.read_bytes(), name)
     except OSError as error:
         raise InputError(f"cannot read: {error.strerror}", name) from None
-    suffix = path.suffix.lower()
-    rows = {
-        ".csv": _csv_rows, ".tsv": _csv_rows, ".jsonl": _jsonl_rows, ".ndjson": _jsonl_rows,
-        ".json": _json_rows, ".yaml": _yaml_rows, ".yml": _yaml_rows,
-    }[suffix](text, name)
+    if suffix == ".xlsx":
+        rows: Iterator[Row | InputError] = _xlsx_rows(path, name)
+    else:
+        rows = {
+            ".csv": _csv_rows, ".tsv": _csv_rows, ".jsonl": _jsonl_rows, ".ndjson": _jsonl_rows,
+            ".json": _json_rows, ".yaml": _yaml_rows, ".yml": _yaml_rows,
+        }[suffix](text, name)
     posts: list[Post] = []
     errors: list[InputError] = []
     base_dir = path.parent
@@ -92,6 +102,11 @@ def _csv_rows(text: str, name: str) -> Iterator[Row | InputError]:
     sample = text[:8192]
     try:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        # The sniffer only sees the first 8 KiB: with no doubled quote in it, it guesses
+        # doublequote=False and a later "Say ""hi""" cell breaks its row. Spreadsheets always
+        # escape quotes by doubling them.
+        if dialect.quotechar == '"' and not dialect.escapechar:
+            dialect.doublequote = True
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect, strict=True)
@@ -190,6 +205,95 @@ def _yaml_rows(text: str, name: str) -> Iterator[Row | InputError]:
             yield InputError("each item must be a mapping with a text", name, line)
             continue
         yield number, line, row
+
+
+def _xlsx_rows(path: Path, name: str) -> Iterator[Row | InputError]:
+    """Rows of the first sheet, keyed by the header row (the first row with any value).
+
+    Opened read-only with cached formula values (``data_only``): a formula that was never
+    calculated reads as empty. Dates come from the cells as datetimes. ``line`` is the sheet's
+    row number, as the spreadsheet shows it.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        yield InputError("not an XLSX workbook (not a zip archive); save it as .xlsx from the spreadsheet program", name)
+        return
+    if unpacked > MAX_XLSX_UNPACKED:
+        yield InputError(f"workbook unpacks to {unpacked // (1024 * 1024)} MiB, over the "
+                         f"{MAX_XLSX_UNPACKED // (1024 * 1024)} MiB limit", name)
+        return
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - a dependency
+        yield InputError("reading .xlsx needs the openpyxl package (pip install openpyxl)", name)
+        return
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        yield InputError(f"cannot open workbook: {type(error).__name__}: {error}", name)
+        return
+    try:
+        if not workbook.worksheets:
+            yield InputError("workbook has no sheets", name)
+            return
+        sheet = workbook.worksheets[0]
+        header: list[str | None] | None = None
+        number = 0
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            if line > MAX_XLSX_ROWS:
+                yield InputError(f"sheet '{sheet.title}' has more than {MAX_XLSX_ROWS:,} rows; only those were read", name, line)
+                return
+            if not cells or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+                continue
+            if header is None:
+                header = [None if c is None else str(c).strip() for c in cells]
+                if not any(h and _LOOKUP.get(_key(h)) == "text" for h in header):
+                    yield InputError(f"sheet '{sheet.title}': no text column in the header row "
+                                     f"(expected one of: {', '.join(ALIASES['text'])})", name, line)
+                    return
+                continue
+            number += 1
+            row: dict[str, Any] = {}
+            bad = None
+            for column, (title, value) in enumerate(zip(header, cells), 1):
+                if not title:
+                    continue
+                if isinstance(value, str) and value in _XLSX_ERRORS:
+                    if _LOOKUP.get(_key(title)) is not None:
+                        bad = f"row {number}: cell {_column_letter(column)}{line} ({title}) holds the error {value}"
+                        break
+                    continue
+                row[title] = _xlsx_value(value)
+            if bad:
+                yield InputError(bad, name, line)
+                continue
+            yield number, line, row
+    finally:
+        workbook.close()
+
+
+_XLSX_ERRORS = {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+
+
+def _xlsx_value(value: Any) -> Any:
+    """Spreadsheet numbers as people typed them: 12.0 -> "12" (ids), other values unchanged."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def row_to_post(row: dict[str, Any], name: str, number: int, line: int, base_dir: Path | None = None) -> Post:
