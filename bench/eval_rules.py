@@ -41,7 +41,7 @@ def main() -> None:
              id=r["id"], source=Source(r["id"]))
         for r in rows
     ]
-    linter = Linter()
+    linter = Linter(use_classifier=False)  # rules (and analyzers) alone; `fauxpas evaluate` covers the model
     start = time.perf_counter()
     reports = list(linter.check_many(posts))
     elapsed = time.perf_counter() - start

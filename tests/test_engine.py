@@ -25,7 +25,7 @@ def pack(tmp_path: Path, body: str, name: str = "pack.yaml") -> Path:
 def linter_for(tmp_path: Path, body: str, **config) -> Linter:
     folder = pack(tmp_path, body)
     rules = load_rules([folder], include_builtin=False)
-    return Linter(Config(**config), rules, use_classifier=False)  # rule types alone
+    return Linter(Config(**config), rules, use_classifier=False, analyzers=[])  # rule types alone
 
 
 def rule(rule_id: str, rule_type: str, extra: str, category: str = "profanity", severity: str = "warning", common: str = "") -> str:

@@ -116,4 +116,4 @@ def test_config_packs_add_user_rules(tmp_path):
 """)
     write(tmp_path / ".fauxpas.yaml", "packs: [ourrules]\n")
     report = Session().check_paths([write(tmp_path / "d.md", "Better than CrumbCo!")])
-    assert [f.rule for f in report.posts[0].findings] == ["competitor-name"]
+    assert [f.rule for f in report.posts[0].findings if f.origin == "rule"] == ["competitor-name"]

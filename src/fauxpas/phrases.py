@@ -21,33 +21,45 @@ CACHE_VERSION = 1
 
 
 class PhraseIndex:
-    """Phrases (tuples of token hashes) under string keys; all matches, overlapping included."""
+    """Phrases (tuples of token hashes) under string keys; all matches, overlapping included.
+
+    One-token phrases are looked up by their token, longer ones by their first two tokens, so
+    a common first word ("the", "our") does not make every position compare hundreds of phrases.
+    """
 
     def __init__(self) -> None:
-        self.first: dict[int, list[tuple[tuple[int, ...], str]]] = {}
+        self.single: dict[int, list[str]] = {}
+        self.pairs: dict[tuple[int, int], list[tuple[tuple[int, ...], str]]] = {}
         self.size = 0
 
     def add(self, key: str, phrases: Iterable[tuple[int, ...]]) -> None:
         for phrase in phrases:
-            if phrase:
-                self.first.setdefault(phrase[0], []).append((phrase, key))
-                self.size += 1
+            if not phrase:
+                continue
+            if len(phrase) == 1:
+                self.single.setdefault(phrase[0], []).append(key)
+            else:
+                self.pairs.setdefault((phrase[0], phrase[1]), []).append((phrase, key))
+            self.size += 1
 
     def __len__(self) -> int:
         return self.size
 
     def matches(self, hashes: list[int]) -> list[tuple[str, int, int]]:
         found = []
-        first = self.first
+        single, pairs = self.single, self.pairs
         n = len(hashes)
-        for i, h in enumerate(hashes):
-            candidates = first.get(h)
-            if candidates is None:
-                continue
-            for phrase, key in candidates:
-                length = len(phrase)
-                if length == 1 or (i + length <= n and tuple(hashes[i:i + length]) == phrase):
-                    found.append((key, i, i + length))
+        for i in range(n):
+            keys = single.get(hashes[i])
+            if keys is not None:
+                found.extend((key, i, i + 1) for key in keys)
+            if i + 1 < n:
+                candidates = pairs.get((hashes[i], hashes[i + 1]))
+                if candidates is not None:
+                    for phrase, key in candidates:
+                        length = len(phrase)
+                        if length == 2 or (i + length <= n and tuple(hashes[i:i + length]) == phrase):
+                            found.append((key, i, i + length))
         return found
 
 

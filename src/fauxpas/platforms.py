@@ -18,7 +18,6 @@ from fauxpas.yamlio import safe_load
 
 URL = regex.compile(r"(?i)\b(?:https?://|www\.)[^\s<>()\"']+[^\s<>()\"'.,;:!?]")
 EMOJI = regex.compile(r"\p{Extended_Pictographic}")
-_X_LIGHT = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 
 
 @lru_cache(maxsize=4)
@@ -34,16 +33,17 @@ def limit(platform: str | None, key: str) -> Any:
     return entry.get(key)
 
 
+_EMOJI_SEQUENCE = regex.compile(
+    r"(?:\p{Regional_Indicator}\p{Regional_Indicator}"
+    r"|\p{Extended_Pictographic}(?:[\uFE0F\U0001F3FB-\U0001F3FF]|\u200D\p{Extended_Pictographic})*)"
+)
+_HEAVY = regex.compile(r"[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
+
+
 def _x_weight(text: str) -> int:
-    total = 0
-    for grapheme in regex.findall(r"\X", text):
-        if EMOJI.search(grapheme):
-            total += 2
-            continue
-        for ch in grapheme:
-            code = ord(ch)
-            total += 1 if any(a <= code <= b for a, b in _X_LIGHT) else 2
-    return total
+    """twitter-text v3: an emoji sequence weighs 2; code points outside the light ranges 2; others 1."""
+    text = _EMOJI_SEQUENCE.sub("ee", text)
+    return len(text) + len(_HEAVY.findall(text))
 
 
 def count(text: str, platform: str | None) -> int:

@@ -125,7 +125,9 @@ class PostView:
     # -- positions ------------------------------------------------------------------------------
     @cached_property
     def _token_starts(self) -> list[int]:
-        return [t.idx for t in self.doc]
+        from spacy.attrs import IDX
+
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
 
     def token_at(self, char: int) -> int:
         """Index of the token containing (or just before) character offset ``char``."""

@@ -13,7 +13,10 @@ import typer
 
 from fauxpas.cli import check as check_cmd
 from fauxpas.cli import lsp as lsp_cmd
+from fauxpas.cli import media as media_cmd
 from fauxpas.cli import model as model_cmd
+from fauxpas.cli import profile as profile_cmd
+from fauxpas.cli import review as review_cmd
 from fauxpas.cli import rules as rules_cmd
 from fauxpas.cli.common import state
 from fauxpas.errors import FauxpasError
@@ -36,7 +39,10 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show full traceback
 check_cmd.register(app)
 rules_cmd.register(app)
 model_cmd.register(app)
+media_cmd.register(app)
 lsp_cmd.register(app)
+review_cmd.register(app)
+profile_cmd.register(app)
 
 
 def main() -> None:

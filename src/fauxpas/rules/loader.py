@@ -89,14 +89,22 @@ def load_rules(extra_packs: Iterable[Path] = (), include_builtin: bool = True) -
     return RuleSet(rules)
 
 
+# Data files that text rule types read (analyzers and the profile have their own data files,
+# which the classifier never sees).
+RULE_DATA_FILES = ("data/greetings.yaml", "data/platforms.yaml")
+
+
 def rules_hash(folder: Path | None = None) -> str:
-    """sha256 over every file of a rules folder (rules, lexicons, data), in a stable order: the
-    classifier uses rule findings as features, so a model is only fresh for the rules it saw."""
+    """sha256 over what decides the text rules' findings (rule packs, lexicons and the data files
+    rule types read), in a stable order: the classifier uses those findings as features, so a
+    model is only fresh for the rules it saw."""
     import hashlib
 
     folder = folder or rules_dir()
+    files = [*folder.glob("*.yaml"), *folder.glob("*.yml"), *(folder / "lexicons").glob("*.txt"),
+             *(folder / name for name in RULE_DATA_FILES)]
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml", ".txt")):
+    for path in sorted(p for p in files if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())

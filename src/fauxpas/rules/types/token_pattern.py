@@ -65,6 +65,21 @@ class TokenPatternRule(Rule):
         shared: dict[tuple, tuple] = {}
         self.requirements = [tuple(shared.setdefault(r[2], r[:2]) for r in _requirements(p)) for p in self.patterns]
         self.always = any(not r for r in self.requirements)
+        # Wake-up words: for every pattern, its smallest literal requirement; a post without any of
+        # them cannot match, and the linter does not even ask (see triggers()).
+        self.wake: dict[str, set[str]] = {"LOWER": set(), "LEMMA": set()}
+        self.wake_always = False
+        for requirements in self.requirements:
+            literal = [r for r in requirements if isinstance(r[1], frozenset)]
+            if not literal:
+                self.wake_always = True
+                break
+            attr, values = min(literal, key=_commonness)
+            self.wake["LEMMA" if attr == "lemma" else "LOWER"].update(values)
+        if not self.wake_always:
+            for attr, words in self.wake.items():
+                if words:
+                    ctx.add_phrases(f"{self.id}::wake::{attr}", sorted(words), attr)
         for pattern, line in zip(self.patterns, self._pattern_lines):
             try:
                 matcher.add(self.id, [pattern])
@@ -72,6 +87,11 @@ class TokenPatternRule(Rule):
                 first = str(error).strip().splitlines()
                 detail = " ".join(x.strip() for x in first[:6] if x.strip() and not set(x.strip()) <= set("="))
                 raise RuleError(f"invalid token pattern: {detail}", self.spec.path, line) from None
+
+    def triggers(self) -> list[tuple[str, str]] | None:
+        if self.wake_always:
+            return None
+        return [("phrase", f"{self.id}::wake::{attr}") for attr, words in self.wake.items() if words]
 
     def possible(self, view: PostView) -> bool:
         if self.always:
@@ -102,6 +122,15 @@ class TokenPatternRule(Rule):
 
 
 _LITERAL_ATTRS = {"LOWER": "lower", "LEMMA": "lemma", "ORTH": "lower", "TEXT": "lower", "NORM": "lower"}
+
+
+def _commonness(requirement: tuple) -> tuple[int, int]:
+    """How often a requirement's words occur in ordinary text: stop words wake a rule on almost
+    every post, so the wake-up words are chosen among the others where a pattern has any."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    values = requirement[1]
+    return sum(1 for v in values if v in STOP_WORDS or len(v) <= 2), len(values)
 
 
 def _requirements(pattern: list[dict]) -> list[tuple]:
