@@ -31,6 +31,7 @@ from typing import Any, Iterable, Sequence
 
 import yaml
 
+from fauxpas.dates import easter, nth_weekday
 from fauxpas.errors import ConfigError
 from fauxpas.models import Finding, PostReport
 from fauxpas.profile import DAYS, Profile
@@ -152,31 +153,12 @@ def resolve_date(spec: Any, year: int) -> date | None:
         except ValueError:  # 02-29 in a common year
             return None
     if isinstance(spec, dict) and "easter" in spec:
-        return _easter(year) + timedelta(days=int(spec["easter"]))
+        return easter(year) + timedelta(days=int(spec["easter"]))
     if isinstance(spec, dict) and "holiday" in spec:
         return _named_holiday(str(spec.get("country", "")).upper(), str(spec["holiday"]).lower(), year)
     if isinstance(spec, dict):
-        month, weekday, nth = int(spec["month"]), DAYS.index(str(spec["weekday"]).lower()[:3]), int(spec["nth"])
-        if nth > 0:
-            first = date(year, month, 1)
-            return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-        last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-        return last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1))
+        return nth_weekday(year, int(spec["month"]), DAYS.index(str(spec["weekday"]).lower()[:3]), int(spec["nth"]))
     raise ValueError(f"bad date {spec!r}")
-
-
-def _easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return date(year, month, day + 1)
 
 
 @lru_cache(maxsize=256)

@@ -31,27 +31,47 @@ def rule_tokens(findings: Iterable[Any]) -> list[str]:
     return sorted(tokens)
 
 
+_TOKEN_FORMS: dict[int, str] = {}
+
+
+def _token_form(token: Any) -> str:
+    """What the classifier sees for one token ("" to skip it); depends only on the token's text."""
+    text = token.text
+    if token.is_space:
+        return ""
+    if token.like_url:
+        return "_url_"
+    if token.like_email:
+        return "_email_"
+    if text.startswith("@") and len(text) > 1:
+        return "_user_"
+    if token.like_num or text[:1].isdigit():
+        return "_num_"
+    if text[:1] in "#＃" and len(text) > 1:
+        return text.lower()
+    if token.is_punct and text not in ("!", "?"):
+        return ""
+    return token.lemma_ or token.lower_
+
+
 def normalise_doc(doc: Any, account: str | None, extra: Iterable[str] = ()) -> str:
-    """The text the classifier sees for one post: account, rule tokens, then the words."""
+    """The text the classifier sees for one post: account, rule tokens, then the words.
+
+    A token's form depends only on its text, so it is computed once per distinct token and
+    looked up by spaCy's hash afterwards (walking Token objects cost more than the model)."""
+    from spacy.attrs import ORTH
+
     out = [f"_acct_{account or 'brand'}_", *extra]
-    for token in doc:
-        if token.is_space:
-            continue
-        text = token.text
-        if token.like_url:
-            out.append("_url_")
-        elif token.like_email:
-            out.append("_email_")
-        elif text.startswith("@") and len(text) > 1:
-            out.append("_user_")
-        elif token.like_num or text[:1].isdigit():
-            out.append("_num_")
-        elif text[:1] in "#＃" and len(text) > 1:
-            out.append(text.lower())
-        elif token.is_punct and text not in ("!", "?"):
-            continue
-        else:
-            out.append(token.lemma_ or token.lower_)
+    if len(doc):
+        forms = _TOKEN_FORMS
+        for index, orth in enumerate(doc.to_array(ORTH).tolist()):
+            form = forms.get(orth)
+            if form is None:
+                form = _token_form(doc[index])
+                if len(forms) < 500_000:
+                    forms[orth] = form
+            if form:
+                out.append(form)
     return " ".join(out)
 
 
@@ -88,21 +108,34 @@ class SparseTfidf:
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray, analyzer: str):
         self.vocabulary = vocabulary
         self.idf = idf
+        self.analyzer = analyzer
         self.analyze = word_ngrams if analyzer == "word" else char_wb_ngrams
+        self._word_grams: dict[str, list[int]] = {}
+
+    def _indices(self, text: str) -> list[int]:
+        """Vocabulary indices of the text's n-grams, repeats included. Character n-grams stay
+        inside a word, so each distinct word's indices are computed once and remembered."""
+        vocabulary = self.vocabulary
+        if self.analyzer == "word":
+            return [i for i in (vocabulary.get(g) for g in word_ngrams(text)) if i is not None]
+        cache = self._word_grams
+        found: list[int] = []
+        for word in text.lower().split():
+            indices = cache.get(word)
+            if indices is None:
+                indices = [i for i in (vocabulary.get(g) for g in char_wb_ngrams(word)) if i is not None]
+                if len(cache) < 200_000:
+                    cache[word] = indices
+            found.extend(indices)
+        return found
 
     def transform(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """(feature indices, values) of one text."""
-        counts: dict[int, int] = {}
-        vocabulary = self.vocabulary
-        for gram in self.analyze(text):
-            index = vocabulary.get(gram)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        if not counts:
+        """(feature indices, values) of one text: sublinear tf times idf, l2-normalised."""
+        found = self._indices(text)
+        if not found:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter((1.0 + math.log(c) for c in counts.values()), dtype=np.float64, count=len(counts))
-        values = tf * self.idf[indices]
+        indices, counts = np.unique(np.asarray(found, dtype=np.int64), return_counts=True)
+        values = (1.0 + np.log(counts)) * self.idf[indices]
         norm = math.sqrt(float(values @ values))
         return indices, values / norm if norm else values
 

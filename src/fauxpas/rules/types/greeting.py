@@ -37,6 +37,7 @@ from itertools import product
 from pathlib import Path
 from typing import Any, Iterable
 
+from fauxpas.dates import easter, nth_weekday
 from fauxpas.errors import RuleError
 from fauxpas.paths import rules_dir
 from fauxpas.rules.base import CompileContext, Hit, Rule, Validator
@@ -82,20 +83,6 @@ COUNT_RE = re.compile(
 
 
 # -- dates ---------------------------------------------------------------------------------------
-def easter(year: int) -> date:
-    """Western Easter Sunday (anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l) // 451
-    month, day = divmod(h + l - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
 @lru_cache(maxsize=256)
 def calendar_dates(country: str, year: int, name: str, categories: tuple[str, ...] = ()) -> tuple[date, ...]:
     """Dates the ``holidays`` package gives for a holiday ``name`` in one country's calendar.
@@ -144,13 +131,7 @@ def holiday_dates(spec: Any, year: int) -> list[date]:
             days.update(d + offset for d in calendar_dates(str(country), year, str(spec["name"]), categories))
         return sorted(days)
     if isinstance(spec, dict):
-        month, weekday, nth = spec["month"], WEEKDAYS.index(spec["weekday"]), spec["nth"]
-        if nth > 0:
-            first = date(year, month, 1)
-            day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
-        else:
-            last = (date(year + (month == 12), month % 12 + 1, 1)) - timedelta(days=1)
-            day = last - timedelta(days=(last.weekday() - weekday) % 7 + 7 * (-nth - 1))
+        day = nth_weekday(year, spec["month"], WEEKDAYS.index(spec["weekday"]), spec["nth"])
         return [day + timedelta(days=int(spec.get("offset", 0)))]
     raise ValueError(f"bad holiday date {spec!r}")
 
