@@ -1,11 +1,14 @@
-"""``fauxpas check --fix``: the mechanical fixes, applied to files with care.
+"""``fauxpas check --fix`` and ``--diff``: one mechanism for the fixes that rules and analyzers
+declare safe, applied to files with care (or only shown, with ``--diff``).
 
 * Images with metadata: a cleaned copy ``name.clean.jpg`` next to the original (orientation
   applied to the pixels, every metadata block removed, verified by reopening). With
   ``in_place`` the original is replaced, after a backup ``name.jpg.bak``.
-* Drafts with tracking parameters in links: the parameters are removed and every other byte of
-  the file stays as it was; the file is written atomically (temporary file + rename) after a
-  backup ``name.md.bak``, and only if it still holds what was checked.
+* Drafts: text edits gathered from every finding that declares one — tracking parameters
+  removed from links (every other byte of the URL kept) and a rule's declared replacement
+  (``fix: {replace: ...}`` in its YAML) for the span it flagged. All edits of a file are applied
+  together; the file is written atomically (temporary file + rename) after a backup
+  ``name.md.bak``, and only if it still holds what was checked.
 
 Nothing here prints: the results say what was done, the CLI reports them.
 """
@@ -39,6 +42,7 @@ class FixResult:
 class FixReport:
     done: list[FixResult] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    diffs: list[str] = field(default_factory=list)  # with dry_run: unified diffs and planned writes
 
     @property
     def changed_inputs(self) -> bool:
@@ -55,7 +59,8 @@ def backup_path(path: Path) -> Path:
     return candidate
 
 
-def apply_fixes(posts: Iterable[PostReport], in_place: bool = False) -> FixReport:
+def apply_fixes(posts: Iterable[PostReport], in_place: bool = False, dry_run: bool = False) -> FixReport:
+    """Apply (or, with ``dry_run``, only describe: ``report.diffs``) every declared fix."""
     posts = list(posts)
     report = FixReport()
     seen_images: set[str] = set()
@@ -68,14 +73,23 @@ def apply_fixes(posts: Iterable[PostReport], in_place: bool = False) -> FixRepor
                 continue
             seen_images.add(key)
             if any(f.category == "image-metadata" and f.origin == "image" for f in post.findings):
-                _fix_image(ref, in_place, report)
+                if dry_run:
+                    report.diffs.append(f"would write a copy of {ref} without its metadata")
+                else:
+                    _fix_image(ref, in_place, report)
     drafts: dict[str, list[PostReport]] = {}
     for post in posts:
-        if any(f.rule == "tracking-parameters" and f.fix for f in post.findings):
+        if any(_declares_text_fix(f) for f in post.findings):
             drafts.setdefault(post.post.source.path, []).append(post)
     for path, checked in drafts.items():
-        _fix_links(Path(path), checked, report)
+        _fix_draft(Path(path), checked, report, dry_run)
     return report
+
+
+def _declares_text_fix(finding) -> bool:
+    if finding.rule == "tracking-parameters":
+        return bool(finding.fix)
+    return finding.fix is not None and finding.start is not None and finding.origin == "rule"
 
 
 # -- images -------------------------------------------------------------------------------------
@@ -109,14 +123,14 @@ def _fix_image(ref: str, in_place: bool, report: FixReport) -> None:
         report.errors.append(InputError(f"could not write the cleaned image: {error.strerror or error}", ref))
 
 
-# -- links in drafts ----------------------------------------------------------------------------
-def _fix_links(path: Path, checked: list[PostReport], report: FixReport) -> None:
+# -- text edits in drafts -----------------------------------------------------------------------
+def _fix_draft(path: Path, checked: list[PostReport], report: FixReport, dry_run: bool = False) -> None:
     from fauxpas.sources.draft import DRAFT_SUFFIXES, parse_draft
 
     name = str(path)
     if path.suffix.lower() not in DRAFT_SUFFIXES:
-        report.errors.append(InputError("tracking parameters are only removed from drafts (.md, .txt), not calendars; "
-                                        "edit the links there by hand", name))
+        report.errors.append(InputError("text fixes are only applied to drafts (.md, .txt), not calendars; "
+                                        "edit the rows by hand", name))
         return
     try:
         raw = path.read_bytes()
@@ -135,8 +149,20 @@ def _fix_links(path: Path, checked: list[PostReport], report: FixReport) -> None
     if any(current.text != post.post.text for post in checked):
         report.errors.append(InputError("changed since it was checked; not fixed (run the check again)", name))
         return
-    new_text, count = strip_tracking(body_text, checked)
-    if count == 0 or new_text == body_text:
+    edits = tracking_edits(body_text, checked) + replacement_edits(body_text, checked)
+    new_text = apply_edits(body_text, edits)
+    if not edits or new_text == body_text:
+        return
+    links = sum(1 for e in edits if e[3] == "link")
+    replaced = len(edits) - links
+    what = ", ".join(part for part in (
+        f"removed tracking parameters from {links} link{'s' if links != 1 else ''}" if links else "",
+        f"applied {replaced} declared replacement{'s' if replaced != 1 else ''}" if replaced else "") if part)
+    if dry_run:
+        import difflib
+
+        report.diffs.append("".join(difflib.unified_diff(body_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                                         fromfile=f"a/{name}", tofile=f"b/{name}")))
         return
     data = (("\ufeff" if bom else "") + new_text).encode("utf-8")
     try:
@@ -144,12 +170,45 @@ def _fix_links(path: Path, checked: list[PostReport], report: FixReport) -> None
     except InputError as error:
         report.errors.append(error)
         return
-    report.done.append(FixResult(name, f"removed tracking parameters from {count} link{'s' if count != 1 else ''}",
-                                 name, str(backup), changed_input=True))
+    report.done.append(FixResult(name, what, name, str(backup), changed_input=True))
+
+
+Edit = tuple[int, int, str, str]  # start, end (offsets in the file's text), new text, kind
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (later ones first, so offsets stay valid); overlaps are skipped."""
+    last = len(text) + 1
+    for start, end, new, _ in sorted(edits, key=lambda e: e[0], reverse=True):
+        if end > last:
+            continue
+        text = text[:start] + new + text[end:]
+        last = start
+    return text
+
+
+def replacement_edits(text: str, checked: list[PostReport]) -> list[Edit]:
+    """A rule's declared replacement for each span it flagged (``fix: {replace: ...}``)."""
+    edits: list[Edit] = []
+    for post in checked:
+        first = _line_offset(text, post.post.source.line) + post.post.source.column_offset
+        for finding in post.findings:
+            if finding.rule == "tracking-parameters" or not _declares_text_fix(finding):
+                continue
+            start, end = first + finding.start, first + finding.end
+            if text[start:end] == post.post.text[finding.start:finding.end]:
+                edits.append((start, end, finding.fix, "replace"))
+    return edits
 
 
 def strip_tracking(text: str, checked: list[PostReport]) -> tuple[str, int]:
     """``text`` with tracking parameters removed from every link in it; (new text, links changed)."""
+    edits = tracking_edits(text, checked)
+    return apply_edits(text, edits), len(edits)
+
+
+def tracking_edits(text: str, checked: list[PostReport]) -> list[Edit]:
+    """Edits that remove tracking parameters from the reported links, byte for byte otherwise."""
     from fauxpas.analyzers.links import parse_host, tracking_params
     from fauxpas.analyzers.urls import find_links, split, strip_params
 
@@ -171,7 +230,7 @@ def strip_tracking(text: str, checked: list[PostReport]) -> tuple[str, int]:
                     if text[at:at + len(url)] == url:
                         spans[at] = url
                     index = post.post.text.find(url, index + len(url))
-    changed = 0
+    edits: list[Edit] = []
     for start in sorted(spans, reverse=True):
         url = spans[start]
         parts = split(url)
@@ -184,9 +243,8 @@ def strip_tracking(text: str, checked: list[PostReport]) -> tuple[str, int]:
         drop = {n.lower() for n, _ in found}
         cleaned = strip_params(url, lambda n: n.lower() in drop)
         if cleaned != url:
-            text = text[:start] + cleaned + text[start + len(url):]
-            changed += 1
-    return text, changed
+            edits.append((start, start + len(url), cleaned, "link"))
+    return edits
 
 
 def _names(query: str) -> list[str]:

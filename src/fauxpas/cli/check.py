@@ -37,6 +37,7 @@ def check(
     online: bool = typer.Option(False, "--online", help="Also fetch each link (safely: public addresses only) for status, redirects and title."),
     fix: bool = typer.Option(False, "--fix", help="Write cleaned copies of images (name.clean.jpg) and strip tracking parameters from links in drafts."),
     in_place: bool = typer.Option(False, "--in-place", help="With --fix: replace the images themselves (a .bak backup is kept)."),
+    diff: bool = typer.Option(False, "--diff", help="Show what --fix would change (unified diffs, planned image copies) without writing."),
 ) -> None:
     """Check posts before they go out: findings, a risk score (0-100) and a verdict."""
     from fauxpas.api import Session
@@ -56,6 +57,10 @@ def check(
         raise UsageError(f"--profile: no such file: {profile}")
     if in_place and not fix:
         raise UsageError("--in-place only makes sense with --fix")
+    if diff and fix:
+        raise UsageError("give --diff (preview) or --fix (apply), not both")
+    if diff and stdin:
+        raise UsageError("--diff works on files, not --stdin")
     if fix and stdin:
         raise UsageError("--fix works on files, not --stdin")
 
@@ -88,6 +93,13 @@ def check(
             if fixed.changed_inputs:
                 report = session.check_paths(paths or [])  # what remains after the fixes
             report.errors.extend(fixed.errors)
+        elif diff:
+            from fauxpas.fixes import apply_fixes
+
+            preview = apply_fixes(report.posts, dry_run=True)
+            sys.stdout.write("".join(d if d.endswith("\n") else d + "\n" for d in preview.diffs) or "No fixes to apply.\n")
+            print_errors(report.errors + preview.errors)
+            raise typer.Exit(2 if report.errors or preview.errors else (1 if preview.diffs else 0))
 
     from fauxpas.output import RENDERERS
 
