@@ -42,7 +42,7 @@ def throughput(n: int, workers: int, classifier: bool = False) -> float:
     if workers > 1:
         from fauxpas.parallel import check_parallel
 
-        reports = check_parallel(linter, posts, workers)
+        reports = list(check_parallel(linter, posts, workers))
     else:
         reports = list(linter.check_many(posts))
     elapsed = time.perf_counter() - start
