@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from fauxpas.models import Finding, PostReport
+from fauxpas.output.json import dump_json
 from fauxpas.output.text import VERDICT_COLOUR, Style
 from fauxpas.schedule import DAY_ABBR, fmt_duration
 
@@ -108,7 +108,7 @@ def _clip(text: str, width: int) -> str:
 
 
 def render_review_json(review: Any, **_: object) -> str:
-    return json.dumps(review.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return dump_json(review.to_dict())
 
 
 CSV_COLUMNS = ("id", "scheduled_at", "platform", "account", "risk", "verdict", "categories", "rules", "top_rule",
