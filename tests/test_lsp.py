@@ -3,7 +3,6 @@ codes on open and change, hover text, and code actions whose edits apply cleanly
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

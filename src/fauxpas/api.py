@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from fauxpas import sources
 from fauxpas.config import Config, find_config_file, load_config
@@ -76,9 +76,9 @@ class Session:
     def check_posts(self, posts: Iterable[Post], path: Path | None = None) -> list[PostReport]:
         return list(self.linter_for(path).check_many(posts))
 
-    def check_paths(self, paths: Iterable[Path]) -> Report:
-        """Check files and directories. Unreadable inputs become ``report.errors``; the rest go on."""
-        report = Report()
+    def read_paths(self, paths: Iterable[Path], report: Report) -> Iterator[tuple[Path, list[Post]]]:
+        """The posts of every file under ``paths``, file by file; what cannot be read goes to
+        ``report.errors`` and the rest goes on (shared by `check` and `review`)."""
         for root in paths:
             if not root.exists():
                 report.errors.append(InputError("no such file or directory", str(root)))
@@ -87,13 +87,19 @@ class Session:
                 posts, errors = sources.load(path)
                 report.errors.extend(errors)
                 if posts:
-                    try:
-                        checked = self.check_posts(posts, path)
-                    except FauxpasError as error:
-                        report.errors.append(error)
-                        continue
-                    report.posts.extend(checked)
-                    report.errors.extend(e for post in checked for e in post.errors)
+                    yield path, posts
+
+    def check_paths(self, paths: Iterable[Path]) -> Report:
+        """Check files and directories. Unreadable inputs become ``report.errors``; the rest go on."""
+        report = Report()
+        for path, posts in self.read_paths(paths, report):
+            try:
+                checked = self.check_posts(posts, path)
+            except FauxpasError as error:
+                report.errors.append(error)
+                continue
+            report.posts.extend(checked)
+            report.errors.extend(e for post in checked for e in post.errors)
         report.notices = self.notices()
         return report
 

@@ -107,8 +107,6 @@ def load_lemma_table() -> dict[str, str]:
 
 def build_nlp() -> "Language":
     """Build a fresh pipeline. Prefer :func:`get_nlp`; this exists for tests and tools."""
-    import regex
-
     spacy = import_spacy()
     from spacy.language import Language
 

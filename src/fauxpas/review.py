@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from fauxpas import sources
-from fauxpas.errors import FauxpasError, InputError
+from fauxpas.errors import FauxpasError
 from fauxpas.models import Post, PostReport, Report
 from fauxpas.profile import Profile, load_profile
 from fauxpas.schedule import (
@@ -76,28 +75,20 @@ def review_paths(
     groups: list[tuple[Any, Thresholds, list[Post]]] = []
     by_linter: dict[int, int] = {}
     inputs: list[str] = []
-    for root in paths:
-        if not root.exists():
-            report.errors.append(InputError("no such file or directory", str(root)))
+    for path, posts in session.read_paths(paths, report):
+        inputs.append(str(path))
+        for post in posts:
+            post.scheduled_at = to_profile_zone(post.scheduled_at, zone)
+        try:
+            linter = session.linter_for(path)
+        except FauxpasError as error:
+            report.errors.append(error)
             continue
-        for path in sources.iter_files(root):
-            posts, errors = sources.load(path)
-            report.errors.extend(errors)
-            if not posts:
-                continue
-            inputs.append(str(path))
-            for post in posts:
-                post.scheduled_at = to_profile_zone(post.scheduled_at, zone)
-            try:
-                linter = session.linter_for(path)
-            except FauxpasError as error:
-                report.errors.append(error)
-                continue
-            key = id(linter)
-            if key not in by_linter:
-                by_linter[key] = len(groups)
-                groups.append((linter, linter.config.thresholds, []))
-            groups[by_linter[key]][2].extend(posts)
+        key = id(linter)
+        if key not in by_linter:
+            by_linter[key] = len(groups)
+            groups.append((linter, linter.config.thresholds, []))
+        groups[by_linter[key]][2].extend(posts)
 
     total = sum(len(posts) for _, _, posts in groups)
     thresholds: list[Thresholds] = []

@@ -212,8 +212,6 @@ def _small_copy(image: Any) -> Any:
 
 
 def _read(image: Any, name: str) -> ImageFacts:
-    from PIL import ExifTags
-
     fmt = image.format or "?"
     frames = getattr(image, "n_frames", 1) or 1
     facts = ImageFacts(name, os.path.getsize(name), fmt, image.width, image.height, (image.width, image.height),

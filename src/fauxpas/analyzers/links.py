@@ -327,7 +327,6 @@ class LinkAnalyzer(Analyzer):
             out.append(Issue("invalid-domain", "warning", f"'{parts.host}' is not a valid domain name ({host.error})",
                              "Check the address: it may be mistyped or disguised."))
             return out
-        last = name.rsplit(".", 1)[-1]
         if name == "localhost" or name.endswith(".localhost"):
             out.append(Issue("localhost-link", "error", f"Link points at {name}: it only works on the author's own computer",
                              "Replace it with the public address of the page."))

@@ -444,7 +444,7 @@ def resolve_profile(option: Optional[Path], must_exist: bool = True) -> Path:
     default = Path(DEFAULT_FILE)
     if default.is_file() or not must_exist:
         return default
-    raise UsageError(f"no profile: give --profile FILE, set `profile:` in .fauxpas.yaml, or run `fauxpas profile init`")
+    raise UsageError("no profile: give --profile FILE, set `profile:` in .fauxpas.yaml, or run `fauxpas profile init`")
 
 
 @app.command("show")
