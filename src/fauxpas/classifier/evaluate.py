@@ -76,8 +76,9 @@ def render_text(result: dict[str, Any]) -> str:
     lines.append(f"{'':12} {'ROC-AUC':>8} {'recall@5%FPR':>13} {'verdict recall':>15} {'verdict FPR':>12}")
     for name in ("rules", "classifier", "combined"):
         m = result[name]
-        lines.append(f"{name:12} {m['roc_auc']:8.3f} {m['recall_at_5pct_fpr']:13.3f} "
-                     f"{m.get('verdict_recall', float('nan')):15.3f} {m.get('verdict_fpr', float('nan')):12.3f}")
+        recall = f"{m['verdict_recall']:.3f}" if "verdict_recall" in m else "-"
+        fpr = f"{m['verdict_fpr']:.3f}" if "verdict_fpr" in m else "-"
+        lines.append(f"{name:12} {m['roc_auc']:8.3f} {m['recall_at_5pct_fpr']:13.3f} {recall:>15} {fpr:>12}")
     lines += ["", f"category of blunders: accuracy {result['category']['accuracy']:.3f}", "",
               f"{'category':24} {'prec':>6} {'recall':>6} {'f1':>6} {'n':>5} | {'rules':>6} {'combined':>8}"]
     for cat, m in result["category"]["per_category"].items():
