@@ -30,7 +30,7 @@ import yaml
 from fauxpas.errors import ConfigError
 from fauxpas.models import ACCOUNTS, PLATFORMS
 from fauxpas.scoring import Thresholds
-from fauxpas.yamlio import error_line, error_text, load_with_lines
+from fauxpas.yamlio import error_line, error_text, load_with_lines, read_user_file
 
 CONFIG_NAMES = (".fauxpas.yaml", ".fauxpas.yml")
 KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile", "classifier", "model",
@@ -90,12 +90,7 @@ def _has_tool_section(path: Path) -> bool:
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file. Raises ConfigError naming file and line."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot read configuration: {error.strerror}", name) from None
-    except UnicodeDecodeError:
-        raise ConfigError("configuration is not valid UTF-8", name) from None
+    text = read_user_file(path, "configuration", ConfigError)
     if path.name == "pyproject.toml":
         try:
             data = tomllib.loads(text).get("tool", {}).get("fauxpas", {})

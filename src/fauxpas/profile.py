@@ -34,7 +34,7 @@ import yaml
 
 from fauxpas.errors import ConfigError
 from fauxpas.models import ACCOUNTS, CATEGORIES, PLATFORMS
-from fauxpas.yamlio import error_line, error_text, load_with_lines
+from fauxpas.yamlio import error_line, error_text, load_with_lines, read_user_file
 
 TRAITS = ("openness", "conscientiousness", "extraversion", "agreeableness", "neuroticism")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -104,12 +104,7 @@ def parse_hours(text: str) -> tuple[time, time]:
 
 def load_profile(path: Path) -> Profile:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ProfileError(f"cannot read profile: {error.strerror}", name) from None
-    except UnicodeDecodeError:
-        raise ProfileError("profile is not valid UTF-8", name) from None
+    text = read_user_file(path, "profile", ProfileError)
     try:
         data = load_with_lines(text) or {}
     except yaml.YAMLError as error:

@@ -37,7 +37,7 @@ from fauxpas.models import Finding, PostReport
 from fauxpas.profile import DAYS, Profile
 from fauxpas.scoring import Thresholds, weigh
 from fauxpas.scoring import risk as risk_of
-from fauxpas.yamlio import error_line, error_text, load_with_lines
+from fauxpas.yamlio import error_line, error_text, load_with_lines, read_user_file
 
 ORIGIN = "schedule"
 CATEGORY = "schedule-risk"
@@ -182,12 +182,7 @@ _SEVERITY_CHOICES = ("info", "warning", "error")
 
 def _read_yaml(path: Path, what: str) -> Any:
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"cannot read {what}: {error.strerror}", name) from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{what} is not valid UTF-8", name) from None
+    text = read_user_file(path, what, ConfigError)
     try:
         return load_with_lines(text)
     except yaml.YAMLError as error:

@@ -172,3 +172,15 @@ def error_line(error: yaml.YAMLError) -> int | None:
 def error_text(error: yaml.YAMLError) -> str:
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
     return f"invalid YAML: {problem}"
+
+
+def read_user_file(path: Any, what: str, error: type) -> str:
+    """The text of a small UTF-8 file a person wrote (configuration, profile, freeze list), or
+    ``error`` with one line naming the file: what every such loader needs before parsing."""
+    name = str(path)
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as problem:
+        raise error(f"cannot read {what}: {problem.strerror}", name) from None
+    except UnicodeDecodeError:
+        raise error(f"{what} is not valid UTF-8", name) from None
