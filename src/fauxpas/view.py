@@ -67,16 +67,6 @@ class PostView:
         return found
 
     @cached_property
-    def _token_matches(self) -> dict[str, list[tuple[int, int]]]:
-        found: dict[str, list[tuple[int, int]]] = {}
-        if self.ctx is None or self.ctx._tokens is None:
-            return found
-        strings = self.doc.vocab.strings
-        for match_id, start, end in self.ctx._tokens(self.doc):
-            found.setdefault(strings[match_id], []).append((start, end))
-        return found
-
-    @cached_property
     def utf8(self) -> bytes:
         """The text as UTF-8: RE2 runs on bytes (its Python wrapper converts str to bytes and
         back on every call, which costs more than the search itself on non-ASCII text)."""
@@ -97,16 +87,12 @@ class PostView:
     def matched_keys(self) -> list[tuple[str, Any]]:
         """Every matcher key that matched this text, in the form rules declare as triggers."""
         keys: list[tuple[str, Any]] = [("phrase", k) for k in self._phrase_matches]
-        keys += [("token", k) for k in self._token_matches]
         keys += [("regex", i) for i in (self.regex_candidates or ())]
         return keys
 
     def phrase_matches(self, key: str) -> list[tuple[int, int]]:
         """Token ranges where the phrase set registered under ``key`` matched."""
         return self._phrase_matches.get(key, [])
-
-    def token_matches(self, key: str) -> list[tuple[int, int]]:
-        return self._token_matches.get(key, [])
 
     @cached_property
     def word_sets(self) -> dict[str, set[str]]:

@@ -189,18 +189,14 @@ def profile_reasons(profile: Any, data: TraitData) -> list[Reason]:
         _, entries = data.archetypes[name]
         for entry in entries:
             reasons.append(Reason(entry.category, entry.weight, entry.reason, "archetype", data.cite(entry.sources), entry.evidence))
-    for name in profile.avoid_topics:
-        topic = data.topics[name]
-        if topic.avoid != 1.0:
-            for category in topic.categories:
-                reasons.append(Reason(category, topic.avoid, f"{name} is on your profile's list of topics to avoid", "topic",
-                                      rules=topic.rules))
-    for name in profile.allow_topics:
-        topic = data.topics[name]
-        if topic.allow != 1.0:
-            for category in topic.categories:
-                reasons.append(Reason(category, topic.allow, f"{name} is allowed for this account (allow_topics)", "topic",
-                                      rules=topic.rules))
+    for names, kind, why in ((profile.avoid_topics, "avoid", "{} is on your profile's list of topics to avoid"),
+                             (profile.allow_topics, "allow", "{} is allowed for this account (allow_topics)")):
+        for name in names:
+            topic = data.topics[name]
+            weight = getattr(topic, kind)
+            if weight != 1.0:
+                reasons.extend(Reason(category, weight, why.format(name), "topic", rules=topic.rules)
+                               for category in topic.categories)
     for category, learned in sorted(profile.weights.items()):
         weight = float(learned.get("weight", 1.0))
         if abs(weight - 1.0) < 0.005:

@@ -146,7 +146,3 @@ def vectorizer_settings() -> dict[str, dict[str, Any]]:
         "word": dict(token_pattern=r"\S+", ngram_range=WORD_NGRAMS, lowercase=False, sublinear_tf=True, min_df=2),
         "char": dict(analyzer="char_wb", ngram_range=CHAR_NGRAMS, lowercase=True, sublinear_tf=True, min_df=3),
     }
-
-
-def batch_docs(nlp: Any, texts: Iterable[str]) -> Iterable[Any]:
-    return nlp.pipe(texts, batch_size=256)

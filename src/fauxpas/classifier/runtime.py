@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from fauxpas.classifier.features import SparseTfidf, normalise_doc, rule_tokens
-from fauxpas.models import TEXT_CATEGORIES, SimilarCase
+from fauxpas.models import SimilarCase
 
 PLACEHOLDER_FEATURES = ("_acct_", "_url_", "_num_", "_user_", "_email_", "_rule_", "_cat_")
 
@@ -115,7 +115,3 @@ class RuntimeModel:
         case_id = self.case_ids[best]
         info = self.cases.get(case_id, {})
         return SimilarCase(case_id, info.get("title", case_id), info.get("lesson", ""), similarity, info.get("year"))
-
-
-def categories() -> tuple[str, ...]:
-    return TEXT_CATEGORIES

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from fauxpas.errors import RuleError
 from fauxpas.models import ACCOUNTS, CATEGORIES, PLATFORMS, SEVERITIES
@@ -247,12 +247,10 @@ def _example(item: Any, path: str, line: int) -> Example:
 class CompileContext:
     """What a rule type may use to compile: the pipeline, shared matchers and data files."""
 
-    def __init__(self, nlp: Any, data_dirs: list[Path], validate: bool = False):
+    def __init__(self, nlp: Any, validate: bool = False):
         self.nlp = nlp
         self.validate = validate
-        self.data_dirs = data_dirs
         self._phrase: dict[str, Any] = {}
-        self._tokens: Any = None
         self._regex_patterns: list[str] = []
         self._terms: Any = None
         self.regex_set: Any = None
@@ -300,13 +298,6 @@ class CompileContext:
 
         index = self._phrase.setdefault(attr, PhraseIndex())
         index.add(key, (self.terms.hashes(term, attr == "LEMMA") for term in terms))
-
-    def token_matcher(self) -> Any:
-        if self._tokens is None:
-            from spacy.matcher import Matcher
-
-            self._tokens = Matcher(self.nlp.vocab, validate=True)
-        return self._tokens
 
     @property
     def phrase_matchers(self) -> dict[str, Any]:
@@ -401,5 +392,3 @@ def read_lexicon(path: Path) -> list[str]:
             terms.append(line)
     return terms
 
-
-OptionParser = Callable[[Validator], Any]

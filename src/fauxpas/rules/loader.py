@@ -47,7 +47,7 @@ class RuleSet:
         if self._ctx is None:
             with self._lock:
                 if self._ctx is None:
-                    ctx = CompileContext(nlp, [], validate)
+                    ctx = CompileContext(nlp, validate)
                     for rule in self.rules:
                         rule.compile(ctx)
                     ctx.finish()
