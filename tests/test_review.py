@@ -218,6 +218,7 @@ def test_review_workers_give_the_same_reports(tmp_path):
     _, one, _ = review_json(tmp_path, "big.csv", "--profile", "london.yaml")
     _, two, _ = review_json(tmp_path, "big.csv", "--profile", "london.yaml", "--workers", "2")
     assert [(p["id"], p["risk"], p["verdict"]) for p in one["posts"]] == [(p["id"], p["risk"], p["verdict"]) for p in two["posts"]]
+    assert one["posts"] == two["posts"]  # findings, texts and sources too: each report has its own post back
 
 
 def test_progress_bar_draws_on_a_terminal_only():

@@ -131,6 +131,18 @@ class Linter:
         return [self.rules.by_id[i] for i in ids if i not in off]
 
     # -- public -----------------------------------------------------------------------------------
+    def preload(self) -> None:
+        """Build and load everything checking will need (pipeline, compiled rules, the rules'
+        data, term regexes, the model), e.g. before forking workers that should inherit it."""
+        self.rules.compiled(get_nlp())
+        if self._always is None:
+            self._index_triggers()
+        for rule in self.active:
+            rule.preload()
+            self._unless[rule.id]
+            self._exceptions[rule.id]
+        self.model  # noqa: B018 - loads the classifier once
+
     def check(self, post: Post) -> PostReport:
         return next(iter(self.check_many([post])))
 

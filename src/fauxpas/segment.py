@@ -8,6 +8,7 @@ reading contains a listed term. wordfreq is imported only when a hashtag needs s
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -27,8 +28,29 @@ def _zipf():
     return zipf_frequency
 
 
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", "best")
+
+
 @lru_cache(maxsize=200_000)
 def word_zipf(word: str) -> float:
+    """wordfreq's Zipf frequency of ``word`` in English.
+
+    Splitting one tag asks for every substring (a 15-letter tag has 120), and
+    ``zipf_frequency`` tokenises each first, which made a new hashtag cost milliseconds. A plain
+    lower-case ASCII word is its own single token, so it is looked up in wordfreq's table
+    directly, rounded as wordfreq rounds (three significant digits, then hundredths of a Zipf);
+    anything else goes through ``zipf_frequency``.
+    """
+    if word.isascii() and word.isalpha() and word.islower():
+        frequency = _frequencies().get(word)
+        if not frequency:
+            return 0.0
+        frequency = round(frequency, math.floor(-math.log10(frequency)) + 3)
+        return round(math.log10(frequency) + 9, 2)
     return _zipf()(word, "en")
 
 

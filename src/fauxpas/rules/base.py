@@ -333,9 +333,13 @@ class Rule:
 
     def triggers(self) -> list[tuple[str, Any]] | None:
         """Matcher keys that must have matched for ``run`` to find anything, so the linter can
-        skip this rule cheaply: ("phrase", key), ("token", key) or ("regex", set index).
+        skip this rule cheaply: ("phrase", key) or ("regex", set index).
         None means "always run" (metrics, hashtag readings)."""
         return None
+
+    def preload(self) -> None:
+        """Load now what ``run`` would load on first use (a word-frequency table, say), so that
+        processes forked for a large calendar inherit it instead of each loading its own."""
 
     # -- shared helpers -------------------------------------------------------------------------
     @property
