@@ -109,6 +109,45 @@ def test_cooccurrence_window(tmp_path):
     assert not findings(linter, "The storm has passed and we hope everyone is safe and well. Our spring sale is on.")
 
 
+def test_cooccurrence_within_a_sentence(tmp_path):
+    body = rule("same-sentence", "cooccurrence", "a: {terms: [storm]}\nb: {terms: [sale]}\nwithin: sentence\n",
+                category="tragedy-exploitation")
+    linter = linter_for(tmp_path, body)
+    assert findings(linter, "Hello all. The storm is here, so our sale is on!")
+    assert not findings(linter, "The storm is here. Stay safe! Our sale starts next month.")
+
+
+def test_token_pattern_regex_on_hashtags(tmp_path):
+    patterns = """\
+    patterns:
+      - [{TEXT: {REGEX: "^#Ask[A-Z]"}}]
+      - [{LOWER: {REGEX: '^#\\w*stormsale$|^blackout$'}}, {LOWER: "deals"}]
+    """
+    linter = linter_for(tmp_path, rule("ask-tag", "token-pattern", patterns, category="open-invitation-risk"))
+    assert [f.excerpt for f in findings(linter, "Questions? #AskAcme today")] == ["#AskAcme"]
+    assert not findings(linter, "A bit #askew today")
+    assert [f.excerpt for f in findings(linter, "Blackout deals all week")] == ["Blackout deals"]
+    assert [f.excerpt for f in findings(linter, "#BigStormSale deals all week")] == ["#BigStormSale deals"]
+
+
+@pytest.mark.parametrize("pattern, prefix", [
+    ("^#Ask[A-Z0-9]", "#Ask"),
+    ("(?i)^#ASK[A-Z0-9]{2,}$", "#ASK"),
+    ("^#(?:pray|rip)\\w*", "#"),
+    ("^#Pray\\w*$|^#[A-Z]+Strong$", "#"),
+    ("^#Pray|RIP", ""),          # one alternative is not anchored
+    ("^ab?c", "a"),              # an optional character ends the prefix
+    ("^a+b", "a"),               # so does a repeated one
+    ("^[ab]c", ""),
+    ("^\\#x", "#x"),
+    ("abc", ""),
+])
+def test_literal_prefix_of_token_regexes(pattern, prefix):
+    from fauxpas.rules.types.token_pattern import literal_prefix
+
+    assert literal_prefix(pattern) == prefix
+
+
 def test_context_guards_quotes_negation_accounts(tmp_path):
     body = rule("guarded", "phrase", "terms: [guaranteed returns]\n", common="skip_quoted: true\nskip_negated: true\naccounts: [brand]\n",
                 category="legal-regulatory")
@@ -144,10 +183,28 @@ def test_metric_length_counts_like_x(tmp_path):
     url = "https://example.com/" + "a" * 200
     assert not findings(linter, "Read this " + url, platform="x"), "a URL counts as 23 on X"
     assert findings(linter, "🎉" * 141, platform="x"), "emoji weigh 2 on X"
-    assert not findings(linter, "🎉" * 141, platform="bluesky") or True
+    assert not findings(linter, "🎉" * 141, platform="bluesky"), "Bluesky counts graphemes: 141 of 300"
     assert not findings(linter, "x" * 280, platform="x")
     assert findings(linter, "x" * 281, platform="x")
     assert findings(linter, "é" * 301, platform="bluesky")
+
+
+def test_caps_ratio_counts_letters_of_any_script(tmp_path):
+    body = rule("shouting", "metric", "metric: caps_ratio\nmax: 0.6\nmin_letters: 10\n", category="platform-format")
+    linter = linter_for(tmp_path, body)
+    assert findings(linter, "ÉTÉ À PARIS : TOUT EST GRATUIT AUJOURD’HUI")
+    assert findings(linter, "WE ARE SO EXCITED TO ANNOUNCE THIS https://example.com/lowercase-path-here #launchday")
+    assert not findings(linter, "Été à Paris : tout est gratuit aujourd’hui, VRAIMENT")
+    assert not findings(linter, "OK GO")  # under min_letters
+
+
+def test_word_frequencies_match_wordfreq():
+    from wordfreq import zipf_frequency
+
+    from fauxpas.segment import word_zipf
+
+    for word in ("the", "album", "susan", "anal", "thatcher", "thatchers", "kidnap", "zzxqj", "a", "rapist", "therapist"):
+        assert word_zipf(word) == zipf_frequency(word, "en"), word
 
 
 def test_greeting_needs_a_schedule(tmp_path):

@@ -2,7 +2,8 @@
 
 ``spacy.blank("en")`` with a tokenizer that keeps social-media tokens whole (#hashtags, @mentions,
 $cashtags, URLs, emails, emoji sequences), lookup lemmas from ``spacy-lookups-data`` taken on the
-lower-cased text (so "Died" and "dying" both match "die"), and rule-based sentence boundaries.
+lower-cased text (so "Died" and "dying" both match "die"), and rule-based sentence boundaries
+(set on demand, see :func:`mark_sentences`).
 No trained model is needed. spaCy is imported only when a post is actually parsed, so commands
 that only list rules start fast.
 """
@@ -124,8 +125,27 @@ def build_nlp() -> "Language":
 
     lemmatizer = nlp.add_pipe("fauxpas_lemmas")
     lemmatizer.table = table
-    nlp.add_pipe("sentencizer")
     return nlp
+
+
+_SENTENCIZER: Any = None
+
+
+def mark_sentences(doc: Any) -> Any:
+    """Set sentence boundaries on ``doc`` if it has none yet.
+
+    Few posts reach a rule that asks for sentences (co-occurrence within a sentence, reported
+    speech, negation, greetings), so the rule-based sentencizer is not part of the batch
+    pipeline, where it cost a tenth of every post's time; it runs on the Docs that need it.
+    """
+    global _SENTENCIZER
+    if not doc.has_annotation("SENT_START"):
+        if _SENTENCIZER is None:
+            from spacy.pipeline import Sentencizer
+
+            _SENTENCIZER = Sentencizer()
+        _SENTENCIZER(doc)
+    return doc
 
 
 def social_tokenizer_factory() -> Any:

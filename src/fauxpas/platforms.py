@@ -52,7 +52,7 @@ def count(text: str, platform: str | None) -> int:
     url_length = limit(platform, "url_length")
     body = text
     urls = 0
-    if url_length:
+    if url_length and ("://" in text or "www." in text.lower()):  # the URL pattern needs one of them
         urls = len(URL.findall(text))
         body = URL.sub("", text)
     if body.isascii():

@@ -53,14 +53,21 @@ class PostView:
 
     # -- shared matchers ------------------------------------------------------------------------
     @cached_property
+    def token_hashes(self) -> dict[str, list[int]]:
+        """The LOWER and LEMMA string hashes of the tokens, read from the Doc once."""
+        if not len(self.doc):
+            return {"LOWER": [], "LEMMA": []}
+        from spacy.attrs import LEMMA, LOWER
+
+        array = self.doc.to_array([LOWER, LEMMA])
+        return {"LOWER": array[:, 0].tolist(), "LEMMA": array[:, 1].tolist()}
+
+    @cached_property
     def _phrase_matches(self) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {}
         if self.ctx is None or not self.ctx.phrase_matchers:
             return found
-        from spacy.attrs import LEMMA, LOWER
-
-        array = self.doc.to_array([LOWER, LEMMA])
-        columns = {"LOWER": array[:, 0].tolist(), "LEMMA": array[:, 1].tolist()} if len(self.doc) else {"LOWER": [], "LEMMA": []}
+        columns = self.token_hashes
         for attr, index in self.ctx.phrase_matchers.items():
             for key, start, end in index.matches(columns[attr]):
                 found.setdefault(key, []).append((start, end))
@@ -97,12 +104,10 @@ class PostView:
     @cached_property
     def word_sets(self) -> dict[str, set[str]]:
         """Lower-case forms and lemmas present in the text, for cheap prefilters."""
-        from spacy.attrs import LEMMA, LOWER
-
         strings = self.doc.vocab.strings
-        array = self.doc.to_array([LOWER, LEMMA])
-        return {"lower": {strings[int(h)] for h in set(array[:, 0].tolist())},
-                "lemma": {strings[int(h)] for h in set(array[:, 1].tolist())}}
+        columns = self.token_hashes
+        return {"lower": {strings[h] for h in set(columns["LOWER"])},
+                "lemma": {strings[h] for h in set(columns["LEMMA"])}}
 
     def char_range(self, start_token: int, end_token: int) -> tuple[int, int]:
         span = self.doc[start_token:end_token]
@@ -166,15 +171,32 @@ class PostView:
     def is_quoted(self, start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in self.quoted_ranges)
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        from fauxpas.nlp import mark_sentences
+
+        return [sent.start for sent in mark_sentences(self.doc).sents] if len(self.doc) else [0]
+
+    def sentence(self, token: int) -> tuple[int, int]:
+        """Token range [start, end) of the sentence that contains token index ``token``."""
+        starts = self._sentence_starts
+        at = max(0, bisect.bisect_right(starts, token) - 1)
+        return starts[at], starts[at + 1] if at + 1 < len(starts) else len(self.doc)
+
+    def sentence_chars(self, char: int) -> tuple[int, int]:
+        """Character range of the sentence that contains character offset ``char``."""
+        start, end = self.sentence(self.token_at(char))
+        return self.char_range(start, end)
+
     def is_reported(self, start: int) -> bool:
         """The match follows a reporting verb in its sentence ("a customer told us we were ...")."""
         index = self.token_at(start)
-        sent = self.doc[index].sent
-        return any(t.lower_ in REPORTING_FORMS for t in self.doc[sent.start:index])
+        sent_start = self.sentence(index)[0]
+        return any(t.lower_ in REPORTING_FORMS for t in self.doc[sent_start:index])
 
     def is_negated(self, start: int, window: int = 3) -> bool:
         index = self.token_at(start)
-        sent_start = self.doc[index].sent.start
+        sent_start = self.sentence(index)[0]
         doc = self.doc
         for i in range(max(sent_start, index - window), index):
             if doc[i].lower_ in NEGATIONS:

@@ -51,7 +51,6 @@ class CooccurrenceRule(Rule):
         b_matches = view.phrase_matches(f"{self.id}::b")
         if not b_matches:
             return []
-        doc = view.doc
         hits = []
         for a_start, a_end in a_matches:
             best = None
@@ -62,7 +61,7 @@ class CooccurrenceRule(Rule):
                 if isinstance(self.within, int):
                     ok = gap <= self.within
                 elif self.within == "sentence":
-                    ok = doc[a_start].sent.start == doc[b_start].sent.start
+                    ok = view.sentence(a_start)[0] == view.sentence(b_start)[0]
                 else:
                     ok = True
                 if ok and (best is None or gap < best[0]):

@@ -393,7 +393,7 @@ class GreetingRule(Rule):
                state: dict[str, Any]) -> list[tuple[int, int, dict[str, str]]]:
         check = self.check
         if check in ("relative-day", "event-time", "countdown"):
-            sentence = _sentence(view, a)
+            sentence = view.sentence_chars(a)
             if sentence in state.setdefault("sentences", set()):
                 return []
             state["sentences"].add(sentence)
@@ -444,7 +444,7 @@ class GreetingRule(Rule):
             return None
         if re.match(r"\s*['’]s\b", view.text[b:]):
             return None  # "a good night's sleep" is not a greeting
-        sentence = view.text[slice(*_sentence(view, a))]
+        sentence = view.text[slice(*view.sentence_chars(a))]
         if group["unless"] is not None and group["unless"].search(sentence):
             return None
         if group["present_only"] and _search(self.data.past, sentence):
@@ -455,7 +455,7 @@ class GreetingRule(Rule):
     def _meal(self, view: PostView, when: datetime, group: dict[str, Any], a: int, b: int) -> dict[str, str] | None:
         if in_hours(when.time(), group["hours"]):
             return None
-        sentence = view.text[slice(*_sentence(view, a))]
+        sentence = view.text[slice(*view.sentence_chars(a))]
         if group["unless"] is not None and group["unless"].search(sentence):
             return None
         if _other_day(self.data, sentence, when):
@@ -649,11 +649,6 @@ class GreetingRule(Rule):
 
 
 # -- sentence-level helpers ------------------------------------------------------------------------
-def _sentence(view: PostView, char: int) -> tuple[int, int]:
-    sent = view.doc[view.token_at(char)].sent
-    return sent.start_char, sent.end_char
-
-
 def _safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

@@ -106,7 +106,7 @@ class TokenPatternRule(Rule):
                 if isinstance(values, frozenset):
                     known[key] = not values.isdisjoint(words[attr])
                 else:
-                    known[key] = any(values.search(word) for word in words[attr])
+                    known[key] = values.present(words[attr])
             return known[key]
 
         return any(all(present(r) for r in requirements) for requirements in self.requirements)
@@ -134,9 +134,7 @@ def _commonness(requirement: tuple) -> tuple[int, int]:
 
 
 def _requirements(pattern: list[dict]) -> list[tuple]:
-    """(attribute, values or regex, key) for each required token that names what it matches."""
-    import re
-
+    """(attribute, values or word test, key) for each required token that names what it matches."""
     found = []
     for token in pattern:
         if token.get("OP") in ("?", "*", "!"):
@@ -148,12 +146,97 @@ def _requirements(pattern: list[dict]) -> list[tuple]:
             elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
                 values = frozenset(v.lower() for v in value["IN"])
                 found.append((attr, values, (attr, values)))
-            elif isinstance(value, dict) and set(value) == {"REGEX"} and key in ("LOWER", "LEMMA"):
-                found.append((attr, re.compile(value["REGEX"]), (attr, "re", value["REGEX"])))
+            elif isinstance(value, dict) and set(value) == {"REGEX"} and isinstance(value["REGEX"], str):
+                test = _WordTest.of(value["REGEX"], on_lower_case=key in ("LOWER", "LEMMA"))
+                if test is None:
+                    continue
+                found.append((attr, test, (attr, "re", test.prefix, value["REGEX"] if test.regex else None)))
             else:
                 continue
             break
     return found
+
+
+class _WordTest:
+    """A test that some word of the post can match a token's REGEX: the regex itself where it
+    runs on the lower-case form (LOWER, LEMMA), and first the literal start every match must
+    have ("#" for a hashtag pattern), so only those words are searched. For TEXT/ORTH regexes,
+    which see the capitals, only the (lower-cased) literal start can be tested."""
+
+    def __init__(self, prefix: str, regex: "re.Pattern[str] | None"):
+        self.prefix = prefix
+        self.regex = regex
+
+    @classmethod
+    def of(cls, pattern: str, on_lower_case: bool) -> "_WordTest | None":
+        import re
+
+        prefix = literal_prefix(pattern).lower()
+        regex = re.compile(pattern) if on_lower_case else None
+        return cls(prefix, regex) if prefix or regex is not None else None
+
+    def present(self, words: set[str]) -> bool:
+        prefix, regex = self.prefix, self.regex
+        if regex is None:
+            return any(word.startswith(prefix) for word in words)
+        return any(regex.search(word) for word in words if word.startswith(prefix))
+
+
+def literal_prefix(pattern: str) -> str:
+    """The literal text every match of an anchored regex starts with ("^#Ask[A-Z]" -> "#Ask";
+    "^#(?:pray|rip)" -> "#"; unanchored or not literal -> ""). Alternatives at the top level
+    share their common start. Conservative: a shorter prefix is always safe."""
+    import os
+    import re
+
+    pattern = re.sub(r"^(?:\(\?[aiLmsux]+\))+", "", pattern)
+    prefixes = []
+    for alternative in _top_level_alternatives(pattern):
+        if not alternative.startswith("^"):
+            return ""
+        out, i = [], 1
+        while i < len(alternative):
+            ch = alternative[i]
+            if ch == "\\" and i + 1 < len(alternative) and alternative[i + 1] in "#@$.-_&%/:":
+                literal, step = alternative[i + 1], 2
+            elif ch.isalnum() or ch in "#@_&%/:":
+                literal, step = ch, 1
+            else:
+                break
+            following = alternative[i + step:i + step + 1]
+            if following in ("?", "*", "{"):
+                break  # the character is optional
+            out.append(literal)
+            if following == "+":
+                break  # repeated: what follows is not at a fixed place
+            i += step
+        prefixes.append("".join(out))
+    return os.path.commonprefix(prefixes) if prefixes else ""
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # "[]...]": a literal ] first in a class
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
 
 
 def _plain(value):  # LineDict/LineList -> dict/list, as spaCy's schema expects plain types
