@@ -6,6 +6,10 @@ Here a term is parsed once per machine: its tokens' LOWER and LEMMA hashes (spaC
 hashes, so they compare directly with a Doc's arrays) are kept in a small JSON cache, keyed by
 the spaCy version and the tokenizer/lemma settings. Matching walks the post's tokens once and
 looks each up in a dict of first-token hashes, as PhraseMatcher does.
+
+The finished indexes of a whole rule set are cached too (:func:`load_indexes`), keyed by every
+term the rules registered: on a cold start, reading them back as arrays is several times
+cheaper than reading the term cache and assembling the indexes term by term.
 """
 
 from __future__ import annotations
@@ -45,6 +49,38 @@ class PhraseIndex:
     def __len__(self) -> int:
         return self.size
 
+    def to_arrays(self, prefix: str, keys: dict[str, int]) -> dict[str, Any]:
+        """The index as flat arrays (key numbers index ``keys``), for :func:`save_indexes`."""
+        import numpy as np
+
+        single = [(h, keys.setdefault(k, len(keys))) for h, names in self.single.items() for k in names]
+        pairs = [(phrase, keys.setdefault(k, len(keys))) for entries in self.pairs.values() for phrase, k in entries]
+        return {
+            f"{prefix}single_hash": np.array([h for h, _ in single], dtype=np.uint64),
+            f"{prefix}single_key": np.array([k for _, k in single], dtype=np.int64),
+            f"{prefix}pair_length": np.array([len(p) for p, _ in pairs], dtype=np.int64),
+            f"{prefix}pair_key": np.array([k for _, k in pairs], dtype=np.int64),
+            f"{prefix}pair_tokens": np.array([h for p, _ in pairs for h in p], dtype=np.uint64),
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Any, prefix: str, keys: list[str]) -> "PhraseIndex":
+        index = cls()
+        single = index.single
+        for h, k in zip(arrays[f"{prefix}single_hash"].tolist(), arrays[f"{prefix}single_key"].tolist()):
+            single.setdefault(h, []).append(keys[k])
+        tokens = arrays[f"{prefix}pair_tokens"].tolist()
+        at = 0
+        pairs = index.pairs
+        for length, k in zip(arrays[f"{prefix}pair_length"].tolist(), arrays[f"{prefix}pair_key"].tolist()):
+            phrase = tuple(tokens[at:at + length])
+            at += length
+            pairs.setdefault(phrase[:2], []).append((phrase, keys[k]))
+        if at != len(tokens):
+            raise ValueError("phrase index arrays do not add up")
+        index.size = sum(map(len, single.values())) + sum(map(len, pairs.values()))
+        return index
+
     def matches(self, hashes: list[int]) -> list[tuple[str, int, int]]:
         found = []
         single, pairs = self.single, self.pairs
@@ -61,6 +97,61 @@ class PhraseIndex:
                         if length == 2 or (i + length <= n and tuple(hashes[i:i + length]) == phrase):
                             found.append((key, i, i + length))
         return found
+
+
+INDEX_CACHE_VERSION = 1
+KEEP_INDEX_FILES = 8  # one per rule set in use (built-in, each project's packs); older ones go
+
+
+def index_cache_path(fingerprint: str) -> Path | None:
+    folder = cache_dir()
+    return folder / f"phrases-v{INDEX_CACHE_VERSION}-{fingerprint[:32]}.npz" if folder else None
+
+
+def load_indexes(fingerprint: str) -> dict[str, PhraseIndex] | None:
+    """The indexes saved under ``fingerprint``, or None (missing, unreadable, foreign: rebuild).
+    Arrays only (``allow_pickle=False``): a cache file is never code."""
+    path = index_cache_path(fingerprint)
+    if path is None or not path.is_file():
+        return None
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        keys = bytes(arrays.pop("keys")).decode("utf-8").split("\n")
+        attrs = [a for a in bytes(arrays.pop("attrs")).decode("utf-8").split("\n") if a]
+        return {attr: PhraseIndex.from_arrays(arrays, f"{attr}:", keys) for attr in attrs}
+    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
+        return None
+
+
+def save_indexes(fingerprint: str, indexes: dict[str, PhraseIndex]) -> None:
+    """Write atomically and keep only the newest few index files; a failure only means
+    building the indexes again next time."""
+    path = index_cache_path(fingerprint)
+    if path is None:
+        return
+    import numpy as np
+
+    keys: dict[str, int] = {}
+    arrays: dict[str, Any] = {}
+    for attr, index in indexes.items():
+        arrays.update(index.to_arrays(f"{attr}:", keys))
+    arrays["keys"] = np.frombuffer("\n".join(keys).encode("utf-8"), dtype=np.uint8)
+    arrays["attrs"] = np.frombuffer("\n".join(indexes).encode("utf-8"), dtype=np.uint8)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, **arrays)
+        os.replace(temporary, path)
+        older = sorted(path.parent.glob(f"phrases-v{INDEX_CACHE_VERSION}-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in older[KEEP_INDEX_FILES:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def cache_dir() -> Path | None:

@@ -251,8 +251,8 @@ class CompileContext:
         self.nlp = nlp
         self.validate = validate
         self._phrase: dict[str, Any] = {}
+        self._pending_phrases: list[tuple[str, str, list[str]]] = []
         self._regex_patterns: list[str] = []
-        self._terms: Any = None
         self.regex_set: Any = None
 
     def add_regex(self, pattern: str) -> int:
@@ -274,30 +274,43 @@ class CompileContext:
         needs and only runs the patterns whose literals occur. With hundreds of patterns it is
         about fifteen times faster than an RE2::Set, whose DFA thrashes at that size. Each
         pattern is compiled once, here; rules run the filter's own compiled patterns.
+
+        The phrase indexes are read from the per-machine cache when the same terms were indexed
+        before (see :mod:`fauxpas.phrases`), else built and saved.
         """
         if self.regex_set is not None:
             self.regex_set.Compile()
-        if self._terms is not None:
-            self._terms.save()
+        if self._pending_phrases:
+            self._phrase = self._phrase_indexes()
+            self._pending_phrases = []
 
-    @property
-    def terms(self) -> Any:
-        if self._terms is None:
-            import spacy
+    def _phrase_indexes(self) -> dict[str, Any]:
+        import hashlib
+        import json
 
-            from fauxpas.nlp import LEMMA_OVERRIDES, SOCIAL_TOKEN_PATTERN
-            from fauxpas.phrases import TermParser
+        import spacy
 
-            settings = f"{spacy.__version__}|{SOCIAL_TOKEN_PATTERN}|{sorted(LEMMA_OVERRIDES.items())}"
-            self._terms = TermParser(self.nlp, settings)
-        return self._terms
+        from fauxpas import phrases
+        from fauxpas.nlp import LEMMA_OVERRIDES, SOCIAL_TOKEN_PATTERN
+
+        settings = f"{spacy.__version__}|{SOCIAL_TOKEN_PATTERN}|{sorted(LEMMA_OVERRIDES.items())}"
+        fingerprint = hashlib.sha256(json.dumps([settings, self._pending_phrases]).encode("utf-8")).hexdigest()
+        indexes = phrases.load_indexes(fingerprint)
+        if indexes is not None:
+            return indexes
+        terms = phrases.TermParser(self.nlp, settings)
+        indexes = {}
+        for attr, key, items in self._pending_phrases:
+            index = indexes.setdefault(attr, phrases.PhraseIndex())
+            index.add(key, (terms.hashes(term, attr == "LEMMA") for term in items))
+        terms.save()
+        phrases.save_indexes(fingerprint, indexes)
+        return indexes
 
     def add_phrases(self, key: str, terms: Iterable[str], attr: str) -> None:
-        """Register terms under ``key`` in the shared phrase index for ``attr`` (LOWER or LEMMA)."""
-        from fauxpas.phrases import PhraseIndex
-
-        index = self._phrase.setdefault(attr, PhraseIndex())
-        index.add(key, (self.terms.hashes(term, attr == "LEMMA") for term in terms))
+        """Register terms under ``key`` in the shared phrase index for ``attr`` (LOWER or LEMMA);
+        the indexes are built in :meth:`finish`."""
+        self._pending_phrases.append((attr, key, list(terms)))
 
     @property
     def phrase_matchers(self) -> dict[str, Any]:
