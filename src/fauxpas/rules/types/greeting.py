@@ -39,6 +39,7 @@ from typing import Any, Iterable
 
 from fauxpas.dates import easter, nth_weekday
 from fauxpas.errors import RuleError
+from fauxpas.lazyregex import LazyPattern
 from fauxpas.paths import rules_dir
 from fauxpas.rules.base import CompileContext, Hit, Rule, Validator
 from fauxpas.rules.types.phrase import add_phrases
@@ -199,17 +200,17 @@ def expand(phrase: str) -> list[str]:
     return list(out)
 
 
-def terms_regex(terms: Iterable[str]) -> re.Pattern[str] | None:
+def terms_regex(terms: Iterable[str]) -> LazyPattern | None:
     """Case-insensitive alternation of literal terms, whole words where a term starts or ends
     with a word character ("£" matches in "£18")."""
     parts = []
     for term in sorted({e.lower() for t in terms if t for e in expand(t)}, key=len, reverse=True):
         body = re.escape(term).replace("'", "['’]").replace(r"\ ", r"\s+")
         parts.append((r"(?<!\w)" if term[0].isalnum() else "") + body + (r"(?!\w)" if term[-1].isalnum() else ""))
-    return re.compile("|".join(parts), re.I) if parts else None
+    return LazyPattern("|".join(parts), re.I) if parts else None
 
 
-def _search(pattern: re.Pattern[str] | None, text: str) -> bool:
+def _search(pattern: LazyPattern | None, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
 
