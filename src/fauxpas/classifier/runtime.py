@@ -44,23 +44,48 @@ def blunder_weight(p: float, low: float, warn: float) -> float:
     return 0.30 + 0.45 * (p - warn) / max(1.0 - warn, 1e-9)
 
 
+def text_blob(strings: list[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array, newline-separated: numpy's fixed-width unicode arrays
+    store every term at the width of the longest, four bytes a character, and loading them was
+    most of the model's share of a cold start."""
+    if any("\n" in s for s in strings):
+        raise ValueError("a term contains a newline")
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def blob_strings(blob: np.ndarray) -> list[str]:
+    text = blob.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
 class RuntimeModel:
     def __init__(self, arrays: dict[str, np.ndarray], card: dict[str, Any]):
         self.card = card
-        self.word = SparseTfidf({t: i for i, t in enumerate(arrays["word_terms"].tolist())}, arrays["word_idf"], "word")
-        self.char = SparseTfidf({t: i for i, t in enumerate(arrays["char_terms"].tolist())}, arrays["char_idf"], "char")
-        self.word_terms = arrays["word_terms"]
-        self.n_word = len(self.word_terms)
+        word_terms = blob_strings(arrays["word_terms"])
+        char_terms = blob_strings(arrays["char_terms"])
+        self.word = SparseTfidf({t: i for i, t in enumerate(word_terms)}, arrays["word_idf"], "word")
+        self.char = SparseTfidf({t: i for i, t in enumerate(char_terms)}, arrays["char_idf"], "char")
+        self.word_terms = word_terms
+        self.n_word = len(word_terms)
         self.coef = arrays["blunder_coef"]
         self.intercept = float(arrays["blunder_intercept"])
         self.platt_a, self.platt_b = (float(x) for x in arrays["platt"])
         self.category_coef = arrays["category_coef"]
         self.category_intercept = arrays["category_intercept"]
-        self.categories = [str(c) for c in arrays["category_names"].tolist()]
-        self.case_ids = [str(c) for c in arrays["case_ids"].tolist()]
+        self.categories = blob_strings(arrays["category_names"])
+        self.case_ids = blob_strings(arrays["case_ids"])
         self.case_features = arrays["case_features"]  # word-feature index of each column
-        self.case_matrix = arrays["case_matrix"]  # rows: indexed texts (l2-normalised), cols: case_features
+        # rows: indexed texts (l2-normalised), cols: case_features; stored sparse, used dense
+        rows, cols = (int(n) for n in arrays["case_shape"])
+        self.case_matrix = np.zeros((rows, cols))
+        indptr = arrays["case_indptr"]
+        for row in range(rows):
+            start, end = int(indptr[row]), int(indptr[row + 1])
+            self.case_matrix[row, arrays["case_indices"][start:end]] = arrays["case_data"][start:end]
         self.case_column = {int(f): j for j, f in enumerate(self.case_features.tolist())}
+        if len(word_terms) != len(arrays["word_idf"]) or len(char_terms) != len(arrays["char_idf"]) \
+                or len(self.case_ids) != rows or len(self.coef) != self.n_word + len(char_terms):
+            raise ValueError("model arrays do not fit together")
         self.thresholds = card["thresholds"]
         self.cases = card.get("cases", {})
 

@@ -83,9 +83,9 @@ def load_runtime(folder: Path) -> Any:
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
-    except (ValueError, OSError) as error:
+        return RuntimeModel(arrays, card)
+    except (ValueError, OSError, KeyError, IndexError) as error:
         raise ModelError(f"cannot read model arrays: {error}", str(path)) from None
-    return RuntimeModel(arrays, card)
 
 
 def load_sklearn(folder: Path) -> dict[str, Any]:
@@ -108,6 +108,6 @@ def save(folder: Path, model: dict[str, Any], arrays: dict[str, Any], card: dict
     folder.mkdir(parents=True, exist_ok=True)
     skops_path, npz_path = folder / SKOPS_NAME, folder / NPZ_NAME
     sio.dump(model, skops_path)
-    np.savez_compressed(npz_path, **arrays)
+    np.savez(npz_path, **arrays)  # uncompressed: loading it is a copy, not a decompression
     card["files"] = {SKOPS_NAME: sha256(skops_path), NPZ_NAME: sha256(npz_path)}
     (folder / CARD_NAME).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -16,7 +16,7 @@ import numpy as np
 
 from fauxpas.classifier.corpus import corpus_hash, read_cases, read_posts, row_to_post
 from fauxpas.classifier.features import normalise_doc, rule_tokens, vectorizer_settings
-from fauxpas.classifier.runtime import blunder_weight
+from fauxpas.classifier.runtime import blunder_weight, text_blob
 from fauxpas.models import TEXT_CATEGORIES
 from fauxpas.rules.loader import rules_hash
 
@@ -235,14 +235,19 @@ def train(corpus_dir: Path, out_dir: Path, progress: Callable[[str], None] = lam
     word, char = model["word_vectorizer"], model["char_vectorizer"]
     word_terms = sorted(word.vocabulary_, key=word.vocabulary_.get)
     char_terms = sorted(char.vocabulary_, key=char.vocabulary_.get)
+    from scipy.sparse import csr_matrix
+
+    cases_sparse = csr_matrix(dense)
     arrays = {
-        "word_terms": np.array(word_terms), "word_idf": word.idf_,
-        "char_terms": np.array(char_terms), "char_idf": char.idf_,
+        "word_terms": text_blob(word_terms), "word_idf": word.idf_,
+        "char_terms": text_blob(char_terms), "char_idf": char.idf_,
         "blunder_coef": model["blunder"].coef_[0], "blunder_intercept": np.array(model["blunder"].intercept_[0]),
         "platt": np.array([a, b]),
         "category_coef": model["category"].coef_, "category_intercept": model["category"].intercept_,
-        "category_names": np.array([str(c) for c in model["category"].classes_]),
-        "case_ids": np.array(ids), "case_features": features.astype(np.int64), "case_matrix": dense,
+        "category_names": text_blob([str(c) for c in model["category"].classes_]),
+        "case_ids": text_blob(ids), "case_features": features.astype(np.int64),
+        "case_data": cases_sparse.data, "case_indices": cases_sparse.indices.astype(np.int32),
+        "case_indptr": cases_sparse.indptr.astype(np.int32), "case_shape": np.array(dense.shape, dtype=np.int64),
     }
     import scipy
     import skops
