@@ -42,6 +42,8 @@ def _linter(rules, profile_text: str | None):
     ("account: brand\nweights:\n  not-a-category: 1.2\n", 3, "unknown category"),
     ("account: brand\ntraits: {extraversion: 1.8}\n", 2, "from 0 to 1"),
     ("account: brand\navoid_topics: [politics]\nallow_topics: [politics]\n", 3, "both"),
+    ("account: brand\nwatch:\n  - days: [mon]\n    hours: \"09:00-17:00\"\n    whom: Sam\n", 5, "unknown key 'whom'"),
+    ("account: brand\nwatch:\n  - days: [mon]\n    hours: \"09:00-17:00\"\n    who: 42\n", 5, "a name or a list of names"),
 ])
 def test_profile_load_errors_name_file_and_line(tmp_path, text, line, words):
     path = write(tmp_path / "author.yaml", text)
@@ -208,7 +210,7 @@ def test_profile_init_from_flags_without_input(tmp_path):
     out = tmp_path / "author.yaml"
     result = run("profile", "init", "--out", str(out), "--account", "executive", "--answers", ALL_HIGH,
                  "--trait", "agreeableness=0.2", "--archetype", "joker,night-owl", "--timezone", "America/New_York",
-                 "--watch", "mon-fri 08:00-18:00", "--watch", "sat 10:00-14:00", "--correction-window", "90m",
+                 "--watch", "mon-fri 08:00-18:00 Priya Shah", "--watch", "sat 10:00-14:00", "--correction-window", "90m",
                  "--domain", "lumenbake.example", "--brand-term", "Lumen Bakery", "--avoid", "religion", "--allow", "politics",
                  "--platform", "x,linkedin", stdin=b"")
     assert result.returncode == 0, result.stderr
@@ -217,7 +219,8 @@ def test_profile_init_from_flags_without_input(tmp_path):
     assert profile.traits == {"openness": 1.0, "conscientiousness": 1.0, "extraversion": 1.0, "agreeableness": 0.2, "neuroticism": 1.0}
     assert profile.archetypes == ("joker", "night-owl")
     assert profile.timezone == "America/New_York"
-    assert [(s.days, s.start.hour, s.end.hour) for s in profile.watch] == [((0, 1, 2, 3, 4), 8, 18), ((5,), 10, 14)]
+    assert [(s.days, s.start.hour, s.end.hour, s.who) for s in profile.watch] == [
+        ((0, 1, 2, 3, 4), 8, 18, "Priya Shah"), ((5,), 10, 14, None)]
     assert profile.correction_window.total_seconds() == 90 * 60
     assert profile.own_domains == ("lumenbake.example",) and profile.brand_terms == ("Lumen Bakery",)
     assert profile.avoid_topics == ("religion",) and profile.allow_topics == ("politics",)

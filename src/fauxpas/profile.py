@@ -53,6 +53,7 @@ class WatchSlot:
     days: tuple[int, ...]  # 0 = Monday
     start: time
     end: time
+    who: str | None = None  # who is on watch then (shown in correction plans)
 
     def covers(self, weekday: int, moment: time) -> bool:
         if self.start <= self.end:
@@ -163,6 +164,17 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
     for slot in watch:
         if not isinstance(slot, dict) or "hours" not in slot:
             raise fail("each watch entry needs 'days' and 'hours'", "watch")
+        def slot_fail(message: str, key: str) -> ProfileError:
+            return ProfileError(message, name, slot.line_of(key) if hasattr(slot, "line_of") else data.line_of("watch") if hasattr(data, "line_of") else None)
+
+        unknown = sorted(set(slot) - {"days", "hours", "who"})
+        if unknown:
+            raise slot_fail(f"unknown key '{unknown[0]}' in a watch entry (expected: days, hours, who)", unknown[0])
+        who = slot.get("who")
+        if isinstance(who, list) and who and all(isinstance(w, str) and w.strip() for w in who):
+            who = ", ".join(w.strip() for w in who)
+        elif who is not None and not (isinstance(who, str) and who.strip()):
+            raise slot_fail("'who' of a watch entry must be a name or a list of names", "who")
         days = slot.get("days", list(DAYS))
         if isinstance(days, str):
             days = [days]
@@ -171,7 +183,7 @@ def parse_profile(data: dict[str, Any], path: Path | None = None) -> Profile:
             start, end = parse_hours(slot["hours"])
         except ValueError as error:
             raise fail(str(error) if "hours" in str(error) else f"watch days must be among {', '.join(DAYS)}", "watch") from None
-        slots.append(WatchSlot(day_numbers, start, end))
+        slots.append(WatchSlot(day_numbers, start, end, who.strip() if who else None))
     try:
         window = parse_duration(data.get("correction_window", "2h"))
     except ValueError as error:

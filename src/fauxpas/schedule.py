@@ -508,7 +508,6 @@ class Watch:
     def __init__(self, profile: Profile):
         self.slots = tuple(profile.watch)
         self.window = profile.correction_window
-        self.names = watch_names(profile)
         self._cache: dict[tuple[int, time], tuple[timedelta | None, timedelta | None]] = {}
         self._who: dict[tuple[int, time, timedelta], list[str]] = {}
 
@@ -554,32 +553,11 @@ class Watch:
             found: list[str] = []
             for start, end, index in self._intervals(moment):
                 if start < until and moment < end:
-                    label = self.names[index] or slot_label(self.slots[index])
+                    label = self.slots[index].who or slot_label(self.slots[index])
                     if label not in found:
                         found.append(label)
             self._who[key] = found
         return list(self._who[key])
-
-
-def watch_names(profile: Profile) -> list[str | None]:
-    """Optional ``who:`` of each watch entry in the profile file (not part of Profile yet)."""
-    names: list[str | None] = [None] * len(profile.watch)
-    if profile.path is None:
-        return names
-    try:
-        data = yaml.safe_load(Path(profile.path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return names
-    entries = data.get("watch") if isinstance(data, dict) else None
-    if not isinstance(entries, list) or len(entries) != len(names):
-        return names
-    for index, entry in enumerate(entries):
-        if isinstance(entry, dict):
-            who = entry.get("who") or entry.get("name")
-            if isinstance(who, list):
-                who = ", ".join(str(w) for w in who)
-            names[index] = str(who) if who else None
-    return names
 
 
 # -- the checks -------------------------------------------------------------------------------------

@@ -106,7 +106,8 @@ DAY_WORDS = {"daily": DAY_NAMES, "everyday": DAY_NAMES, "all": DAY_NAMES, "weekd
 
 
 def parse_watch(text: str) -> list[dict[str, Any]]:
-    """'mon-fri 08:00-18:00; sat 10:00-14:00' -> [{days: [...], hours: '08:00-18:00'}, ...]."""
+    """'mon-fri 08:00-18:00 Priya; sat 10:00-14:00' -> [{days: [...], hours: '08:00-18:00',
+    who: 'Priya'}, {days: [sat], hours: '10:00-14:00'}]: who is on watch is optional."""
     from fauxpas.profile import parse_hours
 
     slots = []
@@ -114,13 +115,16 @@ def parse_watch(text: str) -> list[dict[str, Any]]:
         part = part.strip()
         if not part:
             continue
-        match = re.fullmatch(r"(?:(.+?)\s+)?(\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2})", part)
+        match = re.fullmatch(r"(?:(.+?)\s+)?(\d{1,2}:\d{2}\s*-\s*\d{1,2}:\d{2})(?:\s+(.+))?", part)
         if not match:
-            raise ValueError(f"watch hours look like 'mon-fri 08:00-18:00', not '{part}'")
-        days_text, hours = match.group(1), re.sub(r"\s+", "", match.group(2))
+            raise ValueError(f"watch hours look like 'mon-fri 08:00-18:00' (then who, optionally), not '{part}'")
+        days_text, hours, who = match.group(1), re.sub(r"\s+", "", match.group(2)), match.group(3)
         start, end = parse_hours(hours)
         days = _parse_days(days_text) if days_text else list(DAY_NAMES)
-        slots.append({"days": days, "hours": f"{start:%H:%M}-{'24:00' if hours.endswith('24:00') else format(end, '%H:%M')}"})
+        slot = {"days": days, "hours": f"{start:%H:%M}-{'24:00' if hours.endswith('24:00') else format(end, '%H:%M')}"}
+        if who:
+            slot["who"] = who.strip()
+        slots.append(slot)
     return slots
 
 
@@ -260,7 +264,7 @@ def init(
     trait: Optional[List[str]] = typer.Option(None, "--trait", help="A trait score from 0 to 1, e.g. extraversion=0.8 (repeatable; wins over --answers)."),
     archetype: Optional[List[str]] = typer.Option(None, "--archetype", help="Archetypes (comma-separated, repeatable), see `fauxpas profile show --archetypes`."),
     timezone: Optional[str] = typer.Option(None, "--timezone", help="IANA time zone, e.g. Europe/London."),
-    watch: Optional[List[str]] = typer.Option(None, "--watch", help="When someone can correct a post within minutes, e.g. \"mon-fri 08:00-18:00\" (repeatable)."),
+    watch: Optional[List[str]] = typer.Option(None, "--watch", help="When someone can correct a post within minutes, and optionally who, e.g. \"mon-fri 08:00-18:00 Priya\" (repeatable)."),
     correction_window: Optional[str] = typer.Option(None, "--correction-window", help="Time wanted after each post inside watch hours, e.g. 2h or 90m."),
     domain: Optional[List[str]] = typer.Option(None, "--domain", help="Your own domains (comma-separated, repeatable)."),
     brand_term: Optional[List[str]] = typer.Option(None, "--brand-term", help="Brand terms (comma-separated, repeatable)."),
@@ -338,7 +342,7 @@ def init(
                                         lambda t: _names(t, archetype_names, "archetype"))
     profile["timezone"] = timezone or ask.ask("Time zone (IANA name)", _local_timezone(), _timezone)
     profile["watch"] = watch_slots if watch_slots is not None else ask.ask(
-        "Watch hours, when someone can correct a post within minutes (e.g. mon-fri 08:00-18:00; several separated by ';')",
+        "Watch hours, when someone can correct a post within minutes, and who (e.g. mon-fri 08:00-18:00 Priya; several separated by ';')",
         "mon-fri 09:00-17:00", parse_watch)
     profile["correction_window"] = correction_window or ask.ask("Correction window wanted after each post (e.g. 2h, 90m)", "2h", _duration)
     for key, values, question, choices in (
@@ -414,6 +418,8 @@ def render_profile(profile: dict[str, Any], inventory_used: bool) -> str:
             for slot in value:
                 lines.append(f"  - days: {_yaml_value(slot['days'])}")
                 lines.append(f"    hours: \"{slot['hours']}\"")
+                if slot.get("who"):
+                    lines.append(f"    who: {_yaml_value(slot['who'])}")
             if not value:
                 lines[-1] = "watch: []  # " + comments["watch"]
             continue
