@@ -107,6 +107,27 @@ def test_review_month_csv_json(month):
     assert data["summary"]["posts"] == 7 and data["summary"]["block"] >= 3
 
 
+def test_freeze_and_own_sensitive_dates_from_the_configuration(month):
+    write(month / "team" / "crisis.yaml", FREEZE)
+    write(month / "team" / "our-dates.yaml", "- name: Anniversary of the Leeds kitchen fire\n  date: \"06-21\"\n  risky: {any: warning}\n")
+    write(month / ".fauxpas.yaml", "freeze: [team/crisis.yaml]\nsensitive_dates: team/our-dates.yaml\n")
+    code, data, err = review_json(month, "june.csv", "--profile", "london.yaml")
+    rules = rules_by_post(data)
+    assert {"scheduled-during-crisis-freeze", "echoes-crisis-keywords"} <= rules["shooters"], err
+    assert "post-on-sensitive-date" in rules["quiet"] or "promotion-on-sensitive-date" in rules["quiet"], rules["quiet"]
+    assert data["schedule"]["sensitive_days"]["2027-06-21"] == ["Anniversary of the Leeds kitchen fire"]
+    # the command line wins over the configuration
+    write(month / "other.yaml", "- name: Other event\n  from: 2027-06-02\n  to: 2027-06-02\n  keywords: [loaves]\n")
+    _, data, _ = review_json(month, "june.csv", "--profile", "london.yaml", "--freeze", "other.yaml")
+    rules = rules_by_post(data)
+    assert "scheduled-during-crisis-freeze" not in rules["shooters"] and "scheduled-during-crisis-freeze" in rules["night"]
+    # a missing file named in the configuration: one line, exit 2
+    write(month / ".fauxpas.yaml", "freeze: [team/gone.yaml]\n")
+    result = run("review", "june.csv", cwd=month)
+    err = result.stderr.decode()
+    assert result.returncode == 2 and ".fauxpas.yaml:1: 'freeze': no such file" in err and "Traceback" not in err
+
+
 def test_wrong_day_greeting_comes_from_the_text_rules(month):
     _, data, _ = review_json(month, "june.csv", "--profile", "london.yaml")
     greeting = [f for p in data["posts"] if p["id"] == "mon-greeting" for f in p["findings"] if f["category"] == "timing-greeting"]

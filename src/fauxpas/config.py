@@ -34,7 +34,7 @@ from fauxpas.yamlio import error_line, error_text, load_with_lines, read_user_fi
 
 CONFIG_NAMES = (".fauxpas.yaml", ".fauxpas.yml")
 KEYS = ("account", "platform", "packs", "disable", "select", "ignore", "allow_terms", "thresholds", "fail_on", "profile", "classifier", "model",
-        "own_domains", "competitors")
+        "own_domains", "competitors", "freeze", "sensitive_dates")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,8 @@ class Config:
     model: Path | None = None
     own_domains: tuple[str, ...] = ()
     competitors: tuple[str, ...] = ()
+    freeze: tuple[Path, ...] = ()  # crisis freeze files for `review` (its --freeze wins)
+    sensitive_dates: tuple[Path, ...] = ()  # the team's own sensitive dates for `review`
     online: bool = False  # command line only: fetch links (SSRF-safe) for status, redirects, title
     path: Path | None = None
     account_given: bool = False  # the file or the command line set `account` (else the profile's applies)
@@ -151,6 +153,12 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
     for pack in packs:
         if not pack.exists():
             raise fail(f"rule pack '{pack}' does not exist", "packs")
+    schedule_files: dict[str, tuple[Path, ...]] = {}
+    for key in ("freeze", "sensitive_dates"):
+        schedule_files[key] = tuple((base / p).resolve() for p in names(key))
+        for file in schedule_files[key]:
+            if not file.is_file():
+                raise fail(f"'{key}': no such file: {file}", key)
     classifier = data.get("classifier", True)
     if not isinstance(classifier, bool):
         raise fail("'classifier' must be true or false", "classifier")
@@ -184,6 +192,8 @@ def _parse(data: dict[str, Any], path: Path) -> Config:
         model=(base / model).resolve() if model else None,
         own_domains=own_domains,
         competitors=competitors,
+        freeze=schedule_files["freeze"],
+        sensitive_dates=schedule_files["sensitive_dates"],
         path=path,
     )
 

@@ -134,6 +134,15 @@ def _ignored_names(groups: Sequence[tuple[Any, Thresholds, list[Post]]]) -> froz
     return frozenset(names)
 
 
+def schedule_files(session: Any, paths: Sequence[Path], freeze: Sequence[Path] | None,
+                   sensitive: Sequence[Path] | None) -> tuple[list[Path], list[Path]]:
+    """The freeze and sensitive-date files: those given on the command line, else the
+    ``freeze:`` and ``sensitive_dates:`` of the first input's configuration."""
+    config = next((session.config_for(path) for path in paths if path.exists()), None)
+    return (list(freeze) if freeze else list(config.freeze if config else ()),
+            list(sensitive) if sensitive else list(config.sensitive_dates if config else ()))
+
+
 def load_options(freeze_paths: Sequence[Path] = (), sensitive_paths: Sequence[Path] = ()) -> tuple[list[Freeze], list[SensitiveDate]]:
     """The freeze files and the user's sensitive-date files (ConfigError naming file and line)."""
     freezes = [f for path in freeze_paths for f in load_freezes(path)]
@@ -141,4 +150,4 @@ def load_options(freeze_paths: Sequence[Path] = (), sensitive_paths: Sequence[Pa
     return freezes, dates
 
 
-__all__ = ["Review", "load_options", "resolve_profile", "review_paths"]
+__all__ = ["Review", "load_options", "resolve_profile", "review_paths", "schedule_files"]

@@ -23,8 +23,8 @@ def register(app: typer.Typer) -> None:
 def review(
     paths: List[Path] = typer.Argument(..., help="Calendars (.csv, .jsonl, .json, .yaml, .xlsx) and folders of Markdown drafts."),
     profile: Optional[Path] = typer.Option(None, "--profile", help="Author profile (YAML): time zone, watch hours, correction window."),
-    freeze: Optional[List[Path]] = typer.Option(None, "--freeze", help="Crisis freeze file: a YAML list of {name, from, to, keywords} (repeatable)."),
-    sensitive_dates: Optional[List[Path]] = typer.Option(None, "--sensitive-dates", help="Your own sensitive dates (YAML, as rules/data/sensitive-dates.yaml; repeatable)."),
+    freeze: Optional[List[Path]] = typer.Option(None, "--freeze", help="Crisis freeze file: a YAML list of {name, from, to, keywords} (repeatable; default: 'freeze:' in the configuration)."),
+    sensitive_dates: Optional[List[Path]] = typer.Option(None, "--sensitive-dates", help="Your own sensitive dates (YAML, as rules/data/sensitive-dates.yaml; repeatable; default: 'sensitive_dates:' in the configuration)."),
     output_format: str = typer.Option("table", "--format", help="Output format: table, json, csv or html."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write the report to this file instead of standard output."),
     workers: int = typer.Option(1, "--workers", help="Worker processes for the post checks (0: one per core)."),
@@ -39,7 +39,7 @@ def review(
     """Review a content calendar: every post's checks, then watch hours, sensitive dates, crisis
     freezes, duplicates and bursts over the whole schedule."""
     from fauxpas.api import Session
-    from fauxpas.review import load_options, resolve_profile, review_paths
+    from fauxpas.review import load_options, resolve_profile, review_paths, schedule_files
 
     choice(output_format, FORMATS, "--format")
     choice(platform, PLATFORMS, "--platform")
@@ -68,7 +68,7 @@ def review(
     session = Session(config_file=config, account=account, platform=platform, ignore=split_names(ignore),
                       fail_on=fail_on, profile=profile.resolve() if profile else None)
     the_profile = resolve_profile(session, paths, profile)
-    freezes, dates = load_options(freeze or [], sensitive_dates or [])
+    freezes, dates = load_options(*schedule_files(session, paths, freeze, sensitive_dates))
     bar = _ProgressBar() if sys.stderr.isatty() else None
     try:
         result = review_paths(paths, session, profile=the_profile, freezes=freezes, sensitive_dates=dates,
