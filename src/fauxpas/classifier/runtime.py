@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -22,11 +23,31 @@ PLACEHOLDER_FEATURES = ("_acct_", "_url_", "_num_", "_user_", "_email_", "_rule_
 
 @dataclass
 class Prediction:
+    """The classifier's view of one post. The category and the driving words are worked out
+    when first asked for: most posts score too low for a finding, and never need them."""
+
     probability: float  # calibrated chance that the post is a blunder
-    category: str
-    category_probability: float
-    drivers: list[str]  # the word features that pushed the score up most
     word_vector: tuple[np.ndarray, np.ndarray]
+    model: "RuntimeModel"
+    indices: np.ndarray
+    values: np.ndarray
+
+    @cached_property
+    def _category(self) -> tuple[str, float]:
+        return self.model.category(self.indices, self.values)
+
+    @property
+    def category(self) -> str:
+        return self._category[0]
+
+    @property
+    def category_probability(self) -> float:
+        return self._category[1]
+
+    @cached_property
+    def drivers(self) -> list[str]:
+        """The word features that pushed the score up most."""
+        return self.model.drivers(self.indices, self.values)
 
 
 def blunder_weight(p: float, low: float, warn: float) -> float:
@@ -102,13 +123,17 @@ class RuntimeModel:
         indices, values, word_vector = self.features(text)
         score = self.decision(indices, values)
         probability = 1.0 / (1.0 + math.exp(-(self.platt_a * score + self.platt_b)))
+        return Prediction(probability, word_vector, self, indices, values)
+
+    def category(self, indices: np.ndarray, values: np.ndarray) -> tuple[str, float]:
+        """The likeliest blunder category and its probability (multinomial logistic)."""
         logits = self.category_coef[:, indices] @ values + self.category_intercept
         logits = logits - logits.max()
         probs = np.exp(logits) / np.exp(logits).sum()
         best = int(np.argmax(probs))
-        return Prediction(probability, self.categories[best], float(probs[best]), self._drivers(indices, values), word_vector)
+        return self.categories[best], float(probs[best])
 
-    def _drivers(self, indices: np.ndarray, values: np.ndarray, top: int = 3) -> list[str]:
+    def drivers(self, indices: np.ndarray, values: np.ndarray, top: int = 3) -> list[str]:
         words = indices < self.n_word
         idx, contrib = indices[words], self.coef[indices[words]] * values[words]
         order = np.argsort(-contrib)
