@@ -7,12 +7,15 @@
 The library never prints or exits; errors are exceptions from :mod:`fauxpas.errors`.
 """
 
-from fauxpas.api import Session, check
-from fauxpas.config import Config, load_config
-from fauxpas.errors import ConfigError, FauxpasError, InputError, RuleError, UsageError
-from fauxpas.linter import Linter
-from fauxpas.models import CATEGORIES, Finding, Post, PostReport, Report, SimilarCase, Source
-from fauxpas.rules.loader import RuleSet, load_rules
+from fauxpas.gcpause import gc_paused
+
+with gc_paused():  # importing the package's modules builds only long-lived objects (see gcpause)
+    from fauxpas.api import Session, check
+    from fauxpas.config import Config, load_config
+    from fauxpas.errors import ConfigError, FauxpasError, InputError, RuleError, UsageError
+    from fauxpas.linter import Linter
+    from fauxpas.models import CATEGORIES, Finding, Post, PostReport, Report, SimilarCase, Source
+    from fauxpas.rules.loader import RuleSet, load_rules
 
 __version__ = "0.1.0"
 

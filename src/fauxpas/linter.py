@@ -350,8 +350,10 @@ def load_model(folder: Path | None = None) -> Any:
             _MODEL_CACHE[key] = False
         else:
             from fauxpas.classifier.store import load_runtime
+            from fauxpas.gcpause import gc_paused
 
-            _MODEL_CACHE[key] = load_runtime(folder)
+            with gc_paused():
+                _MODEL_CACHE[key] = load_runtime(folder)
     return _MODEL_CACHE[key]
 
 

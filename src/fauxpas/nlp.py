@@ -60,7 +60,10 @@ def get_nlp() -> "Language":
     if _nlp is None:
         with _lock:
             if _nlp is None:
-                _nlp = build_nlp()
+                from fauxpas.gcpause import gc_paused
+
+                with gc_paused():
+                    _nlp = build_nlp()
     return _nlp
 
 

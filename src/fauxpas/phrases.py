@@ -100,7 +100,7 @@ class PhraseIndex:
 
 
 INDEX_CACHE_VERSION = 1
-KEEP_INDEX_FILES = 8  # one per rule set in use (built-in, each project's packs); older ones go
+KEEP_INDEX_FILES = 32  # one per rule set in use (built-in, each project's packs); older ones go
 
 
 def index_cache_path(fingerprint: str) -> Path | None:

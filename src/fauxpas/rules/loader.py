@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 
 from fauxpas.errors import RuleError, UsageError
+from fauxpas.gcpause import gc_paused
 from fauxpas.models import CATEGORIES
 from fauxpas.paths import rules_dir
 from fauxpas.rules.base import COMMON_KEYS, CompileContext, LexiconLookup, Rule, Validator, parse_spec
@@ -47,12 +48,13 @@ class RuleSet:
         if self._ctx is None:
             with self._lock:
                 if self._ctx is None:
-                    ctx = CompileContext(nlp, validate)
-                    for rule in self.rules:
-                        rule.compile(ctx)
-                    ctx.finish()
-                    for rule in self.rules:
-                        rule.link(ctx)
+                    with gc_paused():
+                        ctx = CompileContext(nlp, validate)
+                        for rule in self.rules:
+                            rule.compile(ctx)
+                        ctx.finish()
+                        for rule in self.rules:
+                            rule.link(ctx)
                     self._ctx = ctx
         return self._ctx
 
@@ -71,6 +73,11 @@ class RuleSet:
 
 def load_rules(extra_packs: Iterable[Path] = (), include_builtin: bool = True) -> RuleSet:
     """Load the shipped rules and any user packs. Raises RuleError naming file and line."""
+    with gc_paused():
+        return _load_rules(extra_packs, include_builtin)
+
+
+def _load_rules(extra_packs: Iterable[Path], include_builtin: bool) -> RuleSet:
     from fauxpas.rules.types import RULE_TYPES
 
     rules: list[Rule] = []
