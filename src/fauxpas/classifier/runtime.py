@@ -103,7 +103,9 @@ class RuntimeModel:
         for row in range(rows):
             start, end = int(indptr[row]), int(indptr[row + 1])
             self.case_matrix[row, arrays["case_indices"][start:end]] = arrays["case_data"][start:end]
-        self.case_column = {int(f): j for j, f in enumerate(self.case_features.tolist())}
+        # the case-matrix column of each word feature, -1 where the cases do not use it
+        self.case_column = np.full(len(word_terms), -1, dtype=np.int64)
+        self.case_column[self.case_features] = np.arange(len(self.case_features))
         if len(word_terms) != len(arrays["word_idf"]) or len(char_terms) != len(arrays["char_idf"]) \
                 or len(self.case_ids) != rows or len(self.coef) != self.n_word + len(char_terms):
             raise ValueError("model arrays do not fit together")
@@ -152,12 +154,11 @@ class RuntimeModel:
         indices, values = word_vector
         if len(self.case_ids) == 0 or len(indices) == 0:
             return None
-        columns = [self.case_column.get(int(i), -1) for i in indices]
-        keep = [k for k, c in enumerate(columns) if c >= 0]
-        if not keep:
+        columns = self.case_column[indices]
+        keep = columns >= 0
+        if not keep.any():
             return None
-        cols = np.array([columns[k] for k in keep])
-        sims = self.case_matrix[:, cols] @ values[keep]
+        sims = self.case_matrix[:, columns[keep]] @ values[keep]
         best = int(np.argmax(sims))
         similarity = float(sims[best])
         if similarity < self.thresholds["similar_case"]:
