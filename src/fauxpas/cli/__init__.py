@@ -18,17 +18,10 @@ from fauxpas.cli import model as model_cmd
 from fauxpas.cli import profile as profile_cmd
 from fauxpas.cli import review as review_cmd
 from fauxpas.cli import rules as rules_cmd
-from fauxpas.cli.common import state
+from fauxpas.cli.common import command_group, state
 from fauxpas.errors import FauxpasError
 
-app = typer.Typer(
-    name="fauxpas",
-    help="A pre-publication risk linter for social media posts.",
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+app = command_group("fauxpas", "A pre-publication risk linter for social media posts.")
 
 
 @app.callback()

@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from fauxpas.errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import typer
 
 
 @dataclass
@@ -16,6 +19,16 @@ class _State:
 
 
 state = _State()
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A Typer app (the root command or a group such as ``profile``) with fauxpas's settings:
+    help when called bare, no shell-completion commands, plain help text, and tracebacks left
+    to ``main`` (one line unless --debug)."""
+    import typer
+
+    return typer.Typer(name=name, help=help, add_completion=False, no_args_is_help=True,
+                       pretty_exceptions_enable=False, rich_markup_mode=None)
 
 
 def split_names(values: Iterable[str] | None) -> tuple[str, ...]:

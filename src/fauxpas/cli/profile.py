@@ -13,19 +13,13 @@ from typing import Any, Callable, List, Optional
 
 import typer
 
-from fauxpas.cli.common import choice, print_errors, split_names
+from fauxpas.cli.common import choice, command_group, print_errors, split_names
 from fauxpas.errors import UsageError
 from fauxpas.models import ACCOUNTS, PLATFORMS
 
 DEFAULT_FILE = "fauxpas-profile.yaml"
 
-app = typer.Typer(
-    name="profile",
-    help="The author profile: what this author is prone to, and when someone can correct a post.",
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
+app = command_group("profile", "The author profile: what this author is prone to, and when someone can correct a post.")
 
 
 def register(root: typer.Typer) -> None:
