@@ -95,7 +95,7 @@ class RuntimeModel:
         self.category_intercept = arrays["category_intercept"]
         self.categories = blob_strings(arrays["category_names"])
         self.case_ids = blob_strings(arrays["case_ids"])
-        self.case_features = arrays["case_features"]  # word-feature index of each column
+        case_features = arrays["case_features"]  # word-feature index of each column
         # rows: indexed texts (l2-normalised), cols: case_features; stored sparse, used dense
         rows, cols = (int(n) for n in arrays["case_shape"])
         self.case_matrix = np.zeros((rows, cols))
@@ -105,7 +105,7 @@ class RuntimeModel:
             self.case_matrix[row, arrays["case_indices"][start:end]] = arrays["case_data"][start:end]
         # the case-matrix column of each word feature, -1 where the cases do not use it
         self.case_column = np.full(len(word_terms), -1, dtype=np.int64)
-        self.case_column[self.case_features] = np.arange(len(self.case_features))
+        self.case_column[case_features] = np.arange(len(case_features))
         if len(word_terms) != len(arrays["word_idf"]) or len(char_terms) != len(arrays["char_idf"]) \
                 or len(self.case_ids) != rows or len(self.coef) != self.n_word + len(char_terms):
             raise ValueError("model arrays do not fit together")

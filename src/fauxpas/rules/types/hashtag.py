@@ -30,7 +30,8 @@ class HashtagSegmentationRule(Rule):
     def parse(self, v: Validator) -> None:
         self.listed = frozenset(t.lower() for t in self.terms(v))
         self.single_words = frozenset(w for t in self.listed for w in t.split())
-        self._compact = tuple(sorted({t.replace(" ", "") for t in self.listed}))
+        self._compact_of = {t: t.replace(" ", "") for t in self.listed}  # "white power" -> "whitepower"
+        self._compact = tuple(sorted(set(self._compact_of.values())))
         self.mode = v.choice("mode", ("alternative", "ambiguous"), required=False, default="alternative")
         self.min_zipf = float(v.number("min_zipf", 3.0, 0.0, 8.0) or 3.0)
         self.min_length = int(v.number("min_length", 6, 2, 40) or 6)
@@ -77,7 +78,7 @@ class HashtagSegmentationRule(Rule):
                 return straddling
             # A split into real words that the intended reading hides ("expert sex change"),
             # unless the term sits inside one intended word (#Sussex, #Middlesex are places).
-            inside_words = [t for t in self.listed if any(t.replace(" ", "") in w for w in best)]
+            inside_words = [t for t in self.listed if any(self._compact_of[t] in w for w in best)]
             for _, words in options[1:]:
                 if len(words) <= len(best) + self.extra_words and self._has_term(words, exclude=inside_words):
                     return words
@@ -103,7 +104,7 @@ class HashtagSegmentationRule(Rule):
             offset += len(word)
             boundaries.add(offset)
         for term in self.listed:
-            compact = term.replace(" ", "")
+            compact = self._compact_of[term]
             if len(compact) < 3:
                 continue
             start = body.find(compact)
